@@ -1,5 +1,7 @@
 using System.CommandLine;
+using LoadLab.Compare;
 using LoadLab.Engine.Configuration;
+using LoadLab.Engine.Running;
 using LoadLab.Results;
 using LoadLab.Telemetry;
 
@@ -8,8 +10,9 @@ namespace LoadLab.Cli.Commands;
 /// <summary>
 /// A <c>loadlab</c> sub-command. It turns the user's mistakes (<see cref="UserInputException"/>,
 /// <see cref="ConfigurationException"/>, <see cref="ResultFileException"/>,
-/// <see cref="SinkConfigurationException"/>) into one clear line on stderr and exit code 2, and
-/// never shows a stack trace for them.
+/// <see cref="SinkConfigurationException"/>, <see cref="SinkStartException"/>,
+/// <see cref="CompareInputException"/>) into a clear message on
+/// stderr and exit code 2, and never shows a stack trace for them.
 /// </summary>
 internal abstract class BaseCommand : Command
 {
@@ -22,18 +25,27 @@ internal abstract class BaseCommand : Command
             {
                 return await ExecuteAsync(parseResult, ct);
             }
-            catch (Exception e) when (e is UserInputException or ConfigurationException or ResultFileException or SinkConfigurationException)
+            catch (Exception e) when (IsUserError(e))
             {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                await Error(parseResult).WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.InvalidInput;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                await Console.Error.WriteLineAsync("interrupted");
+                await Error(parseResult).WriteLineAsync("interrupted");
                 return ExitCodes.Aborted;
             }
         });
     }
+
+    protected static TextWriter Out(ParseResult parseResult) => parseResult.InvocationConfiguration.Output;
+
+    protected static TextWriter Error(ParseResult parseResult) => parseResult.InvocationConfiguration.Error;
+
+    /// <summary>Gets whether an exception is a mistake of the user's (exit 2) rather than LoadLab's.</summary>
+    protected virtual bool IsUserError(Exception e) =>
+        e is UserInputException or ConfigurationException or ResultFileException or SinkConfigurationException or SinkStartException
+        or CompareInputException;
 
     protected abstract Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken);
 }

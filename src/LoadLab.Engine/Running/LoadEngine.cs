@@ -488,15 +488,17 @@ internal sealed class EngineRun
     {
         var ok = labels.With((MetricNames.Labels.Status, "ok"));
         var fail = labels.With((MetricNames.Labels.Status, "fail"));
-        if (series.OkResponse.TotalCount > 0)
+        var okResponse = series.OkResponse.Snapshot();
+        if (!okResponse.IsEmpty)
         {
-            samples.Add(new MetricSample(MetricNames.ResponseTime, ok, series.OkResponse.Snapshot(), series.OkExemplars.Take(), ts));
+            samples.Add(new MetricSample(MetricNames.ResponseTime, ok, okResponse, series.OkExemplars.Take(), ts));
             samples.Add(new MetricSample(MetricNames.ServiceTime, ok, series.OkService.Snapshot(), [], ts));
         }
 
-        if (series.FailResponse.TotalCount > 0)
+        var failResponse = series.FailResponse.Snapshot();
+        if (!failResponse.IsEmpty)
         {
-            samples.Add(new MetricSample(MetricNames.ResponseTime, fail, series.FailResponse.Snapshot(), series.FailExemplars.Take(), ts));
+            samples.Add(new MetricSample(MetricNames.ResponseTime, fail, failResponse, series.FailExemplars.Take(), ts));
             samples.Add(new MetricSample(MetricNames.ServiceTime, fail, series.FailService.Snapshot(), [], ts));
         }
     }

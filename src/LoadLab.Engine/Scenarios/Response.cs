@@ -37,6 +37,7 @@ public class Response
     /// <param name="sizeBytes">Bytes received.</param>
     /// <param name="message">A message.</param>
     /// <returns>The response.</returns>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)] // Ok("201") means a status code, not a string payload.
     public static Response Ok(string? statusCode = null, long sizeBytes = 0, string? message = null) =>
         new Response<object>(default, false, statusCode, message, sizeBytes, null);
 
@@ -56,6 +57,7 @@ public class Response
     /// <param name="sizeBytes">Bytes received.</param>
     /// <param name="errorKind">The error kind.</param>
     /// <returns>The response.</returns>
+    [System.Runtime.CompilerServices.OverloadResolutionPriority(1)]
     public static Response Fail(string? statusCode = null, string? message = null, long sizeBytes = 0, string? errorKind = null) =>
         new Response<object>(default, true, statusCode, message, sizeBytes, errorKind);
 

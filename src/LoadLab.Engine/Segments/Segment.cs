@@ -54,7 +54,7 @@ public readonly record struct Segment(int Index, int Count)
 
         if (n < 1 || i < 1 || i > n)
         {
-            error = $"'{text}' is not a segment; expected 1 <= I <= N, e.g. 1/{Math.Max(n, 1)}";
+            error = $"'{text}' is not a segment; expected I/N with 1 <= I <= N, e.g. 1/{Math.Max(n, 1)}";
             return false;
         }
 
