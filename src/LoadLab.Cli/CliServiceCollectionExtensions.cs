@@ -20,6 +20,9 @@ public static class CliServiceCollectionExtensions
         services.AddSingleton<Command, RunCommand>();
         services.AddSingleton<Command, ValidateCommand>();
         services.AddSingleton<Command, ListCommand>();
+        services.AddSingleton<Command, DemoCommand>();
+        services.AddSingleton<Command, TargetsCommand>();
+        services.AddSingleton<Command, MergeCommand>();
         return services;
     }
 }

@@ -62,7 +62,7 @@ internal sealed class ProxyCommand : BaseCommand
         await output.WriteLineAsync($"admin API on {proxy.AdminUrl}faults (GET/PUT/DELETE, Authorization: Bearer <token>), metrics on {proxy.AdminUrl}metrics");
         foreach (var fault in proxy.Faults)
         {
-            await output.WriteLineAsync($"  fault {fault.Name}: {FaultConstantsText(fault)}");
+            await output.WriteLineAsync($"  fault {fault.Name}: {FaultText(fault)}");
         }
 
         if (options.AdminToken is null)
@@ -85,6 +85,8 @@ internal sealed class ProxyCommand : BaseCommand
         return ExitCodes.Success;
     }
 
-    private static string FaultConstantsText(FaultSpec fault) =>
-        $"{fault.Kind.ToString().ToLowerInvariant()} on {fault.Rate:P0}" + (fault.Match is { } m ? $" of {m.Method ?? "*"} {m.Path ?? "/"}" : "");
+    private static string Percent(double rate) => (rate * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
+    private static string FaultText(FaultSpec fault) =>
+        $"{fault.Kind.ToString().ToLowerInvariant()} on {Percent(fault.Rate)}" + (fault.Match is { } m ? $" of {m.Method ?? "*"} {m.Path ?? "/"}" : "");
 }

@@ -124,6 +124,9 @@ internal sealed class ScenarioRunner
         {
             if (_measuring)
             {
+                // A late tick must not turn due arrivals into drops: launch them (late) first; only
+                // those the concurrency cap still holds back are dropped.
+                LaunchDue(now);
                 FinishLoad(now);
                 return;
             }

@@ -7,7 +7,13 @@ public sealed class ResultFileTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "loadlab-tests", Guid.NewGuid().ToString("N"));
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
 
     [Fact]
     public void Write_ThenRead_RoundTripsTheStableCore()
