@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LoadLab.Compare;
+using LoadLab.Reports;
 
 namespace LoadLab.Cli.Commands;
 
@@ -56,8 +57,8 @@ internal sealed class CompareCommand : BaseCommand
         Options.Add(s_rangeOption);
     }
 
-    /// <summary>Gets or sets the html renderer (LoadLab.Reports); html is refused while it is null.</summary>
-    public Func<Compare.Model.ComparisonReport, string>? HtmlRenderer { get; set; }
+    /// <summary>Gets or sets the html renderer; LoadLab.Reports' by default (html is refused when null).</summary>
+    public Func<Compare.Model.ComparisonReport, string>? HtmlRenderer { get; set; } = CompareReportRenderer.RenderHtml;
 
     protected override Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {

@@ -16,6 +16,8 @@ internal sealed class DemoCommand : BaseCommand
     private static readonly Option<int> s_duration = new("--duration") { Description = "Measured seconds (10 to 3600).", DefaultValueFactory = _ => 60 };
     private static readonly Option<string> s_results = new("--results") { Description = "The results folder.", DefaultValueFactory = _ => "results" };
 
+    private static readonly System.Text.CompositeFormat s_profile = System.Text.CompositeFormat.Parse(ProfileTemplate);
+
     private readonly ScenarioCatalog _catalog;
     private readonly RunPipeline _pipeline;
 
@@ -66,11 +68,11 @@ internal sealed class DemoCommand : BaseCommand
 
         var output = Out(parseResult);
         await output.WriteLineAsync("Starting the sample services (api-service, payments-service) on free loopback ports...");
-        await using var targets = await TargetHost.StartAsync(new TargetOptions { Release = "demo", Environment = "local", Seed = 7 }, cancellationToken);
+        await using var targets = await TargetHost.StartAsync(new TargetOptions { Release = "demo", Environment = "local", Seed = 7, LogOutput = TextWriter.Null }, cancellationToken);
         await output.WriteLineAsync($"  api-service      {targets.ApiUrl}");
         await output.WriteLineAsync($"  payments-service {targets.PaymentsUrl}");
         var ramp = Math.Max(2, duration / 6);
-        var yaml = string.Format(CultureInfo.InvariantCulture, ProfileTemplate, targets.ApiUrl, targets.PaymentsUrl, ramp, duration - ramp, duration);
+        var yaml = string.Format(CultureInfo.InvariantCulture, s_profile, targets.ApiUrl, targets.PaymentsUrl, ramp, duration - ramp, duration);
         var profile = new ProfileLoader(_catalog).LoadText(yaml, "demo (built in)", new ProfileOverrides());
         var (exit, _, path) = await _pipeline.ExecuteAsync(
             new RunPipeline.Request(profile, parseResult.GetValue(s_results)!, [], Segment.Whole, null, false, output, Error(parseResult)),

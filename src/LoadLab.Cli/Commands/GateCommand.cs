@@ -28,7 +28,6 @@ internal sealed class GateCommand : BaseCommand
     public GateCommand()
         : base("gate", "Check PromQL queries against bounds: a pipeline gate with an explicit no-data policy.")
     {
-        s_noDataOption.AcceptOnlyFromAmong("fail", "pass");
         Options.Add(s_prometheusOption);
         Options.Add(s_queryOption);
         Options.Add(s_maxOption);

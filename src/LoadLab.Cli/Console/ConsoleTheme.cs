@@ -27,5 +27,5 @@ internal static class ConsoleTheme
         return console;
     }
 
-    public static string Ms(double seconds) => seconds <= 0 ? "-" : seconds < 1 ? $"{seconds * 1000:0.0}ms" : $"{seconds:0.00}s";
+    public static string Ms(double seconds) => seconds < 0 ? "-" : seconds < 0.001 ? $"{seconds * 1e6:0}µs" : seconds < 1 ? $"{seconds * 1000:0.0}ms" : $"{seconds:0.00}s";
 }

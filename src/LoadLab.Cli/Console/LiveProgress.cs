@@ -1,6 +1,6 @@
-using LoadLab.Engine.Configuration;
+using Profile = LoadLab.Engine.Configuration.Profile;
 using LoadLab.Engine.Running;
-using LoadLab.Engine.Segments;
+using Segment = LoadLab.Engine.Segments.Segment;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -10,12 +10,14 @@ namespace LoadLab.Cli.Console;
 /// Shows a run while it goes: a live table on a terminal (elapsed and remaining time, rate vs target,
 /// p95, errors, concurrency per scenario), plain lines every few seconds when output is a log.
 /// </summary>
-internal sealed class LiveProgress(TextWriter writer, bool interactive) : IRunObserver
+internal sealed class LiveProgress(TextWriter writer, bool interactive) : IRunObserver, IDisposable
 {
     private static readonly TimeSpan s_plainEvery = TimeSpan.FromSeconds(5);
     private readonly Lock _lock = new();
     private RunProgress? _latest;
     private TimeSpan _lastPlain = TimeSpan.MinValue;
+    private bool _announcedWarmUp;
+    private bool _announcedDone;
     private Task? _liveTask;
     private readonly CancellationTokenSource _stop = new();
 
@@ -70,16 +72,26 @@ internal sealed class LiveProgress(TextWriter writer, bool interactive) : IRunOb
             return;
         }
 
-        if (_lastPlain != TimeSpan.MinValue && progress.Elapsed - _lastPlain < s_plainEvery && progress.Elapsed >= TimeSpan.Zero)
+        // Warm-up is announced once; then a line every few seconds, and the last one when all is done.
+        var warming = progress.Elapsed < TimeSpan.Zero;
+        var done = progress.Scenarios.All(s => s.Finished);
+        if (warming ? _announcedWarmUp : _announcedDone || (_lastPlain != TimeSpan.MinValue && progress.Elapsed - _lastPlain < s_plainEvery && !done))
         {
             return;
         }
 
-        _lastPlain = progress.Elapsed;
+        _announcedDone |= done;
+
+        _announcedWarmUp |= warming;
+
+        if (!warming)
+        {
+            _lastPlain = progress.Elapsed;
+        }
         foreach (var s in progress.Scenarios)
         {
             var time = progress.Elapsed < TimeSpan.Zero ? $"warm-up {-progress.Elapsed.TotalSeconds:0}s" : $"{progress.Elapsed.TotalSeconds,5:0}s{(progress.Planned is { } p ? $"/{p.TotalSeconds:0}s" : "")}";
-            writer.WriteLine($"[{time}] {s.Name}: rate {s.Rate:0.0}/s (target {s.TargetRate:0.0}/s) p95 {ConsoleTheme.Ms(s.P95)} ok {s.Ok} fail {s.Fail} dropped {s.Dropped} concurrency {s.Concurrency}{(s.Finished ? " (done)" : "")}");
+            writer.WriteLine($"[{time}] {s.Name}: rate {s.Rate:0.0}/s ({(s.Finished ? "load done" : s.TargetRate > 0 ? $"target {s.TargetRate:0.0}/s" : s.WarmingUp ? "warming up" : "closed model")}) p95 {ConsoleTheme.Ms(s.P95)} ok {s.Ok} fail {s.Fail} dropped {s.Dropped} concurrency {s.Concurrency}{(s.Finished ? " (done)" : "")}");
         }
     }
 
@@ -88,6 +100,8 @@ internal sealed class LiveProgress(TextWriter writer, bool interactive) : IRunOb
         _stop.Cancel();
         _liveTask?.GetAwaiter().GetResult();
     }
+
+    public void Dispose() => _stop.Dispose();
 
     private static IRenderable Render(RunProgress? p)
     {

@@ -46,7 +46,7 @@ internal sealed class RunPipeline(SinkRegistry sinks)
             RunIdLabel = profile.RunIdLabel,
             GitCommit = GitCommit(),
         };
-        var live = new LiveProgress(request.Out, ConsoleTheme.IsInteractive(request.Out));
+        using var live = new LiveProgress(request.Out, ConsoleTheme.IsInteractive(request.Out));
         options.Observer = live;
         live.Start(profile, runId, request.Segment);
 

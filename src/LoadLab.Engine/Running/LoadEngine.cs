@@ -213,7 +213,7 @@ internal sealed class EngineRun
 
         var result = BuildResult(startedAt, error, cancellationToken.IsCancellationRequested);
         var summary = new RunSummary { Result = result, FinalSamples = BuildSamples(Stopwatch.GetTimestamp(), result) };
-        result.Telemetry.Sinks = await _sinks.StopAsync(summary, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+        result.Telemetry.Sinks = await _sinks.StopAsync(summary, TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         return result;
     }
 
