@@ -62,14 +62,14 @@ internal static class EngineBenchmarks
     private static void CoordinatedOmission(BenchTable table, bool quick)
     {
         var seconds = quick ? 20 : 60;
-        var yaml = $"""
+        var yaml = $$"""
             name: co
             scenarios:
               - name: delay
-                settings: {{ latency: 1ms, stall: {{ every: 5s, for: 1s }} }}
+                settings: { latency: 1ms, stall: { every: 5s, for: 1s } }
                 max_concurrency: 50
                 load:
-                  - inject: {{ rate: 1000, interval: 1s, during: {seconds}s }}
+                  - inject: { rate: 1000, interval: 1s, during: {{seconds}}s }
             """;
         var r = LoadLabProcess.Run(yaml, "co");
         var s = r.Scenarios[0];

@@ -5,6 +5,8 @@ namespace LoadLab.Bench.Infrastructure;
 /// <summary>A benchmark's rows: printed as a table and written as JSON under bench/results/.</summary>
 internal sealed class BenchTable(string suite)
 {
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
     private readonly List<BenchRow> _rows = [];
 
     public string Suite => suite;
@@ -35,7 +37,7 @@ internal sealed class BenchTable(string suite)
             at = DateTimeOffset.UtcNow,
             rows = _rows,
         };
-        File.WriteAllText(path, JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        File.WriteAllText(path, JsonSerializer.Serialize(doc, s_json));
         return path;
     }
 
