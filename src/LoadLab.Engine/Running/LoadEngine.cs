@@ -297,7 +297,10 @@ internal sealed class EngineRun
         lock (_snapshotLock)
         {
             var seconds = Stopwatch.GetElapsedTime(_lastSnapshot, now).TotalSeconds;
-            if (final && seconds < 0.05 && _timeline.Count > 0)
+            // A final snapshot right after a periodic one is skipped only when nothing ended in between;
+            // otherwise the timeline would miss the last iterations that the totals count.
+            if (final && seconds < 0.05 && _timeline.Count > 0 && _runners.All(r =>
+                    _previous.TryGetValue(r.Name, out var p) && p.Ok == r.Stats.Iterations.Ok && p.Fail == r.Stats.Iterations.Fail))
             {
                 return;
             }
