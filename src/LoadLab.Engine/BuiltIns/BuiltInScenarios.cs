@@ -87,6 +87,9 @@ internal sealed class SimulatedService(LatencyDistribution latency, double failR
         var wait = TimeSpan.FromSeconds((double)(finish - Stopwatch.GetTimestamp()) / Stopwatch.Frequency);
         if (wait > TimeSpan.Zero)
         {
+            // Timers count whole milliseconds and round down, so 0.9 ms would not wait at all: round up,
+            // a simulated call is never faster than configured (it may be up to a timer tick slower).
+            wait = TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
             await Task.Delay(wait, TimeProvider.System, ctx.CancellationToken).ConfigureAwait(false);
         }
 

@@ -223,10 +223,12 @@ internal sealed class EngineRun
         {
             var now = Stopwatch.GetTimestamp();
             var all = true;
+            var next = long.MaxValue;
             foreach (var r in _runners)
             {
                 r.Tick(now);
                 all &= r.LoadFinished;
+                next = Math.Min(next, r.NextDueTimestamp());
             }
 
             if (all)
@@ -234,8 +236,9 @@ internal sealed class EngineRun
                 return;
             }
 
-            // About 1 ms on Linux: the launch lateness this adds is measured and reported.
-            Thread.Sleep(1);
+            // Sleep until the next arrival is due, but look again at least every millisecond (closed-model
+            // users, phase changes, cancellation). The launch lateness that remains is measured and reported.
+            PreciseSleep.Until(Math.Min(next, Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 1000)));
         }
     }
 

@@ -213,6 +213,24 @@ internal sealed class ScenarioRunner
 
     private int ActiveUsersRunning() => _users.Count(u => !u.Completed);
 
+    /// <summary>Gets the timestamp of the next open-model arrival not yet launched, or long.MaxValue.</summary>
+    public long NextDueTimestamp()
+    {
+        lock (_launchLock)
+        {
+            var next = long.MaxValue;
+            foreach (var (cursor, phaseStart) in _cursors)
+            {
+                if (cursor.HasNext)
+                {
+                    next = Math.Min(next, _epochStart + (long)((phaseStart + cursor.NextTime) * Stopwatch.Frequency));
+                }
+            }
+
+            return next;
+        }
+    }
+
     /// <summary>Launches every due arrival, up to the concurrency cap. Also called when an iteration ends under the cap.</summary>
     private void LaunchDue(long now)
     {
