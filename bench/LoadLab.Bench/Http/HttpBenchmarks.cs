@@ -18,8 +18,12 @@ internal static partial class HttpBenchmarks
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
     private static partial Regex WrkRps();
 
-    [GeneratedRegex(@"^\S+\s+\S+\s*\n(?<u>\d+)m(?<us>[\d.]+)s\s+(?<s>\d+)m(?<ss>[\d.]+)s", RegexOptions.Multiline)]
-    private static partial Regex BashTimes();
+    private static double Seconds(string minutesSeconds)
+    {
+        var m = minutesSeconds.IndexOf('m', StringComparison.Ordinal);
+        return (int.Parse(minutesSeconds[..m], CultureInfo.InvariantCulture) * 60)
+            + double.Parse(minutesSeconds[(m + 1)..].TrimEnd('s'), CultureInfo.InvariantCulture);
+    }
 
     public static async Task RunAsync(BenchTable table, bool quick)
     {
@@ -32,8 +36,11 @@ internal static partial class HttpBenchmarks
             scenarios:
               - name: http
                 settings: { url: "{{url}}", max_connections: 50 }
+                warm_up: 3s
                 load: [ { keep_constant: { copies: 50, during: {{seconds}}s } } ]
             """;
+        // The target runs in this process: warm its JIT up before measuring anything against it.
+        _ = Wrk(url, 3);
         var loadlabRps = new List<double>();
         var wrkRps = new List<double>();
         for (var round = 1; round <= rounds; round++)
@@ -94,11 +101,9 @@ internal static partial class HttpBenchmarks
             throw new InvalidOperationException($"wrk did not report requests/sec (install it: apt-get install -y wrk):\n{output}");
         }
 
-        var t = BashTimes().Match(output[output.IndexOf("Transfer/sec", StringComparison.Ordinal)..]);
-        var cpu = t.Success
-            ? (int.Parse(t.Groups["u"].Value, CultureInfo.InvariantCulture) * 60) + double.Parse(t.Groups["us"].Value, CultureInfo.InvariantCulture)
-              + (int.Parse(t.Groups["s"].Value, CultureInfo.InvariantCulture) * 60) + double.Parse(t.Groups["ss"].Value, CultureInfo.InvariantCulture)
-            : double.NaN;
+        // The last line of `times` is the children's user and system time, e.g. "0m1.234s 0m2.345s".
+        var last = output.TrimEnd().Split('\n')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var cpu = last.Length == 2 ? last.Sum(Seconds) : double.NaN;
         return (double.Parse(rps.Groups[1].Value, CultureInfo.InvariantCulture), cpu);
     }
 }

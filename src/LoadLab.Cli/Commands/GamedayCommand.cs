@@ -51,7 +51,8 @@ internal sealed class GamedayCommand : BaseCommand
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
         var run = new RunOptions
         {
-            Sinks = CreateSinks(profile.Outputs, environment),
+            // The profile's outputs, as `loadlab run` creates them, so a game day's load is on the dashboards too.
+            Sinks = _sinks.Create(profile.Outputs, environment),
             Profile = profile.Name,
             Labels = new Dictionary<string, string>(profile.Labels, StringComparer.Ordinal),
             Scenarios = profile.Scenarios,
@@ -81,30 +82,5 @@ internal sealed class GamedayCommand : BaseCommand
         await output.WriteLineAsync(Path.GetFullPath(Path.Combine(directory, "journal.md")));
         await output.WriteLineAsync(Path.GetFullPath(path));
         return outcome.ExitCode;
-    }
-
-    // The profile's outputs, as `loadlab run` creates them, so a game day's load is on the dashboards too.
-    private List<ITelemetrySink> CreateSinks(IReadOnlyList<OutputSpec> outputs, IReadOnlyDictionary<string, string> environment)
-    {
-        var created = new List<ITelemetrySink>();
-        foreach (var o in outputs)
-        {
-            if (!_sinks.TryGet(o.Name, out var factory))
-            {
-                var known = _sinks.Names.Count == 0 ? "(none registered)" : string.Join(", ", _sinks.Names.Order(StringComparer.Ordinal));
-                throw new UserInputException($"{o.Location}: unknown output '{o.Name}'; expected one of: {known}");
-            }
-
-            try
-            {
-                created.Add(factory(new SinkCreationContext { Argument = o.Argument, Configuration = o.Configuration, Environment = environment }));
-            }
-            catch (SinkConfigurationException e)
-            {
-                throw new UserInputException($"{o.Location}: output '{o.Name}': {e.Message}", e);
-            }
-        }
-
-        return created;
     }
 }

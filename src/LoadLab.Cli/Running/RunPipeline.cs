@@ -27,7 +27,9 @@ internal sealed class RunPipeline(SinkRegistry sinks)
     {
         var profile = request.Profile;
         var outputs = profile.Outputs.Concat(request.ExtraOutputs).ToList();
-        var created = CreateSinks(outputs);
+        var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        var created = sinks.Create(outputs, environment);
         var runId = request.RunId ?? RunOptions.NewRunId(TimeProvider.System);
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // Ctrl+C and SIGTERM stop the load; the engine then returns the partial result, which is written like any other.
@@ -75,32 +77,6 @@ internal sealed class RunPipeline(SinkRegistry sinks)
         var exit = ExitCodeOf(result, request.StrictTelemetry);
         await request.Out.WriteLineAsync(Path.GetFullPath(path));
         return (exit, result, path);
-    }
-
-    private List<ITelemetrySink> CreateSinks(List<OutputSpec> outputs)
-    {
-        var created = new List<ITelemetrySink>();
-        var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
-        foreach (var o in outputs)
-        {
-            if (!sinks.TryGet(o.Name, out var factory))
-            {
-                var known = sinks.Names.Count == 0 ? "(none registered)" : string.Join(", ", sinks.Names.Order(StringComparer.Ordinal));
-                throw new UserInputException($"{o.Location}: unknown output '{o.Name}'; expected one of: {known}");
-            }
-
-            try
-            {
-                created.Add(factory(new SinkCreationContext { Argument = o.Argument, Configuration = o.Configuration, Environment = environment }));
-            }
-            catch (SinkConfigurationException e)
-            {
-                throw new UserInputException($"{o.Location}: output '{o.Name}': {e.Message}", e);
-            }
-        }
-
-        return created;
     }
 
     internal static int ExitCodeOf(RunResult result, bool strictTelemetry)
