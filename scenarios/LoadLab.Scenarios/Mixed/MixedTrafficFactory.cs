@@ -67,7 +67,7 @@ internal sealed class MixedTrafficFactory : IScenarioFactory
 
         if (flows.Count == 0)
         {
-            // Reported above; a placeholder flow keeps Create total (the run will not start).
+            // Reported above; a stand-in flow keeps Create total (the run will not start).
             flows.Add((1, _ => Task.FromResult(FlowResult.Ok)));
         }
 

@@ -57,7 +57,7 @@ public sealed class ScenarioFactoryContext
 
     /// <summary>Gets a target, recording an error when the profile lacks it.</summary>
     /// <param name="name">The target name.</param>
-    /// <returns>The base URI; a placeholder when missing (the run will not start).</returns>
+    /// <returns>The base URI; a stand-in when missing: the error is recorded and the run will not start.</returns>
     public Uri GetTarget(string name)
     {
         if (Targets.TryGetValue(name, out var uri))

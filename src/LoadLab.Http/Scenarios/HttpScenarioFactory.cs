@@ -110,13 +110,13 @@ public sealed class HttpScenarioFactory : IScenarioFactory
 
     private static Uri ResolveUrl(ScenarioSettings settings, ScenarioFactoryContext context)
     {
-        var placeholder = new Uri("http://127.0.0.1:9/");
+        var unusedTarget = new Uri("http://127.0.0.1:9/");
         var text = settings.GetString("url", "").Trim();
         var targetName = settings.GetString("target", "").Trim();
         if (text.Length == 0)
         {
             settings.AddError("url", "is required: an absolute http:// or https:// URL such as http://127.0.0.1:5080/health, or a path with 'target'");
-            return placeholder;
+            return unusedTarget;
         }
 
         if (Uri.TryCreate(text, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https")
@@ -131,7 +131,7 @@ public sealed class HttpScenarioFactory : IScenarioFactory
         }
 
         settings.AddError("url", $"expected an absolute http:// or https:// URL (or a path starting with / together with 'target'), got '{text}'");
-        return placeholder;
+        return unusedTarget;
     }
 
     private static int[] ParseStatusCodes(ScenarioSettings settings)
