@@ -1,14 +1,28 @@
 using System.Globalization;
-using LoadLab.Telemetry;
 
-namespace LoadLab.Sinks.Otlp;
+namespace LoadLab.Telemetry;
 
-/// <summary>Reads a sink's profile settings (<c>outputs:</c> entry) with messages that name the field.</summary>
-internal sealed class SinkSettings(string sink, IReadOnlyDictionary<string, string> values)
+/// <summary>
+/// Reads a sink's settings (its <c>outputs:</c> entry in a profile) with messages that name the field.
+/// Every sink project uses it, so all outputs read durations, numbers and switches alike.
+/// </summary>
+/// <param name="sink">The sink name, used in messages (<c>outputs.&lt;sink&gt;.&lt;key&gt;</c>).</param>
+/// <param name="values">The settings as written.</param>
+public sealed class SinkSettings(string sink, IReadOnlyDictionary<string, string> values)
 {
+    /// <summary>Reads a setting as trimmed text.</summary>
+    /// <param name="key">The setting.</param>
+    /// <returns>The text, or null when absent or blank.</returns>
     public string? GetString(string key) =>
         values.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
+    /// <summary>Reads a duration such as 5s, 500ms or 1m (a bare number is seconds).</summary>
+    /// <param name="key">The setting.</param>
+    /// <param name="defaultValue">The value when absent.</param>
+    /// <param name="min">The smallest allowed value.</param>
+    /// <param name="max">The largest allowed value.</param>
+    /// <returns>The duration.</returns>
+    /// <exception cref="SinkConfigurationException">The value is not a duration in range.</exception>
     public TimeSpan GetDuration(string key, TimeSpan defaultValue, TimeSpan min, TimeSpan max)
     {
         var text = GetString(key);
@@ -25,6 +39,13 @@ internal sealed class SinkSettings(string sink, IReadOnlyDictionary<string, stri
         return value;
     }
 
+    /// <summary>Reads a whole number.</summary>
+    /// <param name="key">The setting.</param>
+    /// <param name="defaultValue">The value when absent.</param>
+    /// <param name="min">The smallest allowed value.</param>
+    /// <param name="max">The largest allowed value.</param>
+    /// <returns>The number.</returns>
+    /// <exception cref="SinkConfigurationException">The value is not a whole number in range.</exception>
     public int GetInt(string key, int defaultValue, int min, int max)
     {
         var text = GetString(key);
@@ -41,6 +62,11 @@ internal sealed class SinkSettings(string sink, IReadOnlyDictionary<string, stri
         return value;
     }
 
+    /// <summary>Reads a switch: true/false, yes/no, on/off or 1/0.</summary>
+    /// <param name="key">The setting.</param>
+    /// <param name="defaultValue">The value when absent.</param>
+    /// <returns>The switch.</returns>
+    /// <exception cref="SinkConfigurationException">The value is not a switch.</exception>
     public bool GetBool(string key, bool defaultValue)
     {
         var text = GetString(key);
@@ -58,6 +84,10 @@ internal sealed class SinkSettings(string sink, IReadOnlyDictionary<string, stri
     }
 
     /// <summary>Reads a fraction written as 0.05 or 5%.</summary>
+    /// <param name="key">The setting.</param>
+    /// <param name="defaultValue">The value when absent.</param>
+    /// <returns>The fraction, 0 to 1.</returns>
+    /// <exception cref="SinkConfigurationException">The value is not a fraction.</exception>
     public double GetFraction(string key, double defaultValue)
     {
         var text = GetString(key);
@@ -77,6 +107,11 @@ internal sealed class SinkSettings(string sink, IReadOnlyDictionary<string, stri
     }
 
     /// <summary>Reads a duration that may be switched off with "off".</summary>
+    /// <param name="key">The setting.</param>
+    /// <param name="defaultValue">The value when absent.</param>
+    /// <param name="max">The largest allowed value.</param>
+    /// <returns>The duration, or null when off.</returns>
+    /// <exception cref="SinkConfigurationException">The value is neither a duration in range nor off.</exception>
     public TimeSpan? GetOptionalDuration(string key, TimeSpan? defaultValue, TimeSpan max)
     {
         var text = GetString(key);
@@ -98,10 +133,19 @@ internal sealed class SinkSettings(string sink, IReadOnlyDictionary<string, stri
         return value;
     }
 
+    /// <summary>Creates the error for a setting that is not what was expected.</summary>
+    /// <param name="key">The setting.</param>
+    /// <param name="value">The value as written.</param>
+    /// <param name="expected">What was expected, e.g. "true or false".</param>
+    /// <returns>The exception, naming outputs.&lt;sink&gt;.&lt;key&gt;.</returns>
     public SinkConfigurationException Invalid(string key, string value, string expected) =>
         new($"outputs.{sink}.{key}: expected {expected}, got '{value}'.");
 
-    internal static bool TryParseDuration(string text, out TimeSpan value)
+    /// <summary>Parses a duration such as 5s, 500ms, 1m, 1h, or a bare number of seconds.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="value">The duration.</param>
+    /// <returns>True when it parses.</returns>
+    public static bool TryParseDuration(string text, out TimeSpan value)
     {
         value = default;
         text = text.Trim();
