@@ -30,10 +30,10 @@ public class ReleaseComparisonTests
               - name: browse_catalog
                 settings: { views: 1 }
                 warm_up: 3s
-                load: [ { inject: { rate: 60, interval: 1s, during: 8s } } ]
+                load: [ { inject: { rate: 100, interval: 1s, during: 12s } } ]
               - name: payment_flow
                 warm_up: 3s
-                load: [ { inject: { rate: 10, interval: 1s, during: 8s } } ]
+                load: [ { inject: { rate: 10, interval: 1s, during: 12s } } ]
             """);
         var (exit, output, error) = await Cli.Run("run", profile, "--results", dir);
         Assert.True(exit == 0, output + error);
@@ -55,9 +55,11 @@ public class ReleaseComparisonTests
         Assert.Equal(4, md);
         var rows = markdown.Split('\n');
         var listRow = rows.First(l => l.StartsWith("| browse_catalog › list_items | latency", StringComparison.Ordinal));
-        Assert.Contains("Regressed", listRow, StringComparison.Ordinal);
+        // 1,200 list_items samples a side: the p95 of a lognormal (p99 = 3 x median) is known to about
+        // 3% a run, so a 20% slowdown stands well clear of the 5% tolerance.
+        Assert.True(listRow.Contains("Regressed", StringComparison.Ordinal), markdown);
         var authorizeRow = rows.First(l => l.StartsWith("| payment_flow › authorize | latency", StringComparison.Ordinal));
-        Assert.DoesNotContain("Regressed", authorizeRow, StringComparison.Ordinal);
+        Assert.False(authorizeRow.Contains("Regressed", StringComparison.Ordinal), markdown);
         Assert.Equal("1.4.2", ResultFile.Read(candidate).Labels["release"]);
     }
 }
