@@ -108,7 +108,8 @@ internal static class RunHtmlReport
         }
 
         items.Add(("Segment", result.Segment.Merged is { Count: > 0 } merged
-            ? $"merged from segments {string.Join(", ", merged)} of {result.Segment.Count}"
+            // A merged result is the whole run (1 of 1); the parts it was made of are all N segments.
+            ? $"merged from segments {string.Join(", ", merged)} of {merged.Count}"
             : $"{result.Segment.Index} of {result.Segment.Count}"));
         var m = result.Machine;
         items.Add(("Machine", $"{m.Host} ({m.Cores} cores) {m.Os}".Trim()));
