@@ -10,13 +10,35 @@ namespace LoadLab.Bench.Engine;
 /// </summary>
 internal static class EngineBenchmarks
 {
-    public static void Run(BenchTable table, bool quick)
+    /// <summary>The engine suite's benchmarks by name, in the order the suite runs them.</summary>
+    private static readonly (string Name, Action<BenchTable, bool> Run)[] s_benchmarks =
+    [
+        ("overhead", Overhead),
+        ("rate", RateAccuracy),
+        ("rate-split", SplitRateAccuracyBench.Run),
+        ("co", CoordinatedOmission),
+        ("memory", Memory),
+    ];
+
+    /// <summary>The rates of the open-model accuracy benchmark, alone and split over processes.</summary>
+    internal static IReadOnlyList<int> AccuracyRates { get; } = [1_000, 10_000, 50_000];
+
+    public static IEnumerable<string> Names => s_benchmarks.Select(b => b.Name);
+
+    /// <summary>Runs the suite, or only the benchmark named <paramref name="only"/>.</summary>
+    public static void Run(BenchTable table, bool quick, string? only = null)
     {
-        Overhead(table, quick);
-        RateAccuracy(table, quick);
-        CoordinatedOmission(table, quick);
-        Memory(table, quick);
+        foreach (var (name, run) in s_benchmarks.Where(b => only is null || b.Name == only))
+        {
+            run(table, quick);
+        }
     }
+
+    /// <summary>The open-model accuracy profile: the no-op scenario at <paramref name="rate"/>/s.</summary>
+    internal static string AccuracyProfile(int rate, int seconds) => Noop($"inject: {{ rate: {rate}, interval: 1s, during: {seconds}s }}");
+
+    /// <summary>How long the accuracy benchmarks hold each rate.</summary>
+    internal static int AccuracySeconds(bool quick) => quick ? 5 : 20;
 
     private static string Noop(string load) => $"name: bench\nscenarios:\n  - name: noop\n    load:\n      - {load}\n";
 
@@ -39,10 +61,10 @@ internal static class EngineBenchmarks
 
     private static void RateAccuracy(BenchTable table, bool quick)
     {
-        var seconds = quick ? 5 : 20;
-        foreach (var rate in new[] { 1_000, 10_000, 50_000 })
+        var seconds = AccuracySeconds(quick);
+        foreach (var rate in AccuracyRates)
         {
-            var r = LoadLabProcess.Run(Noop($"inject: {{ rate: {rate}, interval: 1s, during: {seconds}s }}"), $"rate-{rate}");
+            var r = LoadLabProcess.Run(AccuracyProfile(rate, seconds), $"rate-{rate}");
             var s = r.Scenarios[0];
             var error = Math.Abs(s.Rate.Achieved - rate) / rate;
             table.Add($"open model {rate:N0}/s for {seconds}s", "achieved rate error", error * 100, "%", "< 0.5%", error < 0.005,
