@@ -10,7 +10,8 @@ namespace LoadLab.Dashboards.Tests.Grafana;
 /// <param name="Instant">An instant query (tables, stats) rather than a range query.</param>
 /// <param name="Exemplar">The panel shows exemplars for this query.</param>
 /// <param name="DatasourceUid">The datasource.</param>
-internal sealed record DashboardQuery(string Dashboard, string Title, string RefId, string Expr, bool Instant, bool Exemplar, string DatasourceUid)
+/// <param name="Step">The resolution Grafana asks for, when the query sets one (annotations' "step").</param>
+internal sealed record DashboardQuery(string Dashboard, string Title, string RefId, string Expr, bool Instant, bool Exemplar, string DatasourceUid, TimeSpan? Step = null)
 {
     public override string ToString() => $"{Dashboard} / {Title} / {RefId}";
 }
@@ -108,10 +109,24 @@ internal sealed class GrafanaDashboard
                 annotation["expr"]?.GetValue<string>() ?? "",
                 Instant: false,
                 Exemplar: false,
-                DatasourceUid(annotation["datasource"]) ?? ""));
+                DatasourceUid(annotation["datasource"]) ?? "",
+                annotation["step"]?.GetValue<string>() is { } step ? ParseStep(step) : null));
         }
 
         return queries;
+    }
+
+    // Grafana's step strings: "5s", "1m", "1h".
+    private static TimeSpan ParseStep(string step)
+    {
+        var value = double.Parse(step[..^1], System.Globalization.CultureInfo.InvariantCulture);
+        return step[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(value),
+            'm' => TimeSpan.FromMinutes(value),
+            'h' => TimeSpan.FromHours(value),
+            _ => throw new InvalidDataException($"unknown step '{step}'"),
+        };
     }
 
     public static string? DatasourceUid(JsonNode? datasource) => datasource switch

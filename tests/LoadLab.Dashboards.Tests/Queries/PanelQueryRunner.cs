@@ -58,11 +58,14 @@ internal sealed partial class PanelQueryRunner(PrometheusServer prometheus, Data
     }
 
     /// <summary>Runs the query and returns the series it found and how many of their values are numbers.</summary>
-    public async Task<(int Series, int Values)> RunAsync(string promql, bool instant)
+    /// <param name="promql">The query, variables substituted.</param>
+    /// <param name="instant">An instant query at the window's end, else a range query over the window.</param>
+    /// <param name="step">The range query's resolution when the dashboard sets one (annotations), else 15 s.</param>
+    public async Task<(int Series, int Values)> RunAsync(string promql, bool instant, TimeSpan? step = null)
     {
         var result = instant
             ? await prometheus.QueryAsync(promql, window.End)
-            : await prometheus.QueryRangeAsync(promql, window.Start, window.End, s_step);
+            : await prometheus.QueryRangeAsync(promql, window.Start, window.End, step ?? s_step);
         if (result.ValueKind != JsonValueKind.Array)
         {
             return (1, 1); // A scalar.

@@ -6,7 +6,8 @@ namespace LoadLab.Dashboards.Tests.Queries;
 
 /// <summary>
 /// Every dashboard query, with its variables substituted, returns data from a real Prometheus that
-/// holds two runs' data. A panel that shows nothing is a failing test.
+/// holds the data of two real runs (a `loadlab run` and a `loadlab gameday`, remote write) and the
+/// scrapes of the sample targets and the chaos proxy. A panel that shows nothing is a failing test.
 /// </summary>
 public sealed class PanelQueryTests(FilledPrometheusFixture fixture) : IClassFixture<FilledPrometheusFixture>
 {
@@ -47,14 +48,15 @@ public sealed class PanelQueryTests(FilledPrometheusFixture fixture) : IClassFix
         var variables = (await fixture.Runner.ResolveVariablesAsync(dashboard)).ToDictionary(v => v.Variable.Name, v => v.Value, StringComparer.Ordinal);
         var promql = fixture.Runner.Substitute(query.Expr, variables);
 
-        var (series, values) = await fixture.Runner.RunAsync(promql, query.Instant);
+        var (series, values) = await fixture.Runner.RunAsync(promql, query.Instant, query.Step);
 
         Assert.True(series > 0 && values > 0, $"{query}: no data for {promql} (series {series}, numeric values {values})");
     }
 
     [Fact]
-    public async Task ExemplarQueries_Data_CarryTraceIds()
+    public async Task ExemplarQueries_Data_CarryTraceIdsOfExportedTraces()
     {
+        var received = fixture.Tempo.Spans.Select(s => s.TraceId).ToHashSet(StringComparer.Ordinal);
         foreach (var dashboard in GrafanaDashboard.LoadAll())
         {
             var variables = (await fixture.Runner.ResolveVariablesAsync(dashboard)).ToDictionary(v => v.Variable.Name, v => v.Value, StringComparer.Ordinal);
@@ -65,6 +67,9 @@ public sealed class PanelQueryTests(FilledPrometheusFixture fixture) : IClassFix
 
                 Assert.True(traceIds.Count > 0, $"{query}: no exemplars with trace_id for {promql}");
                 Assert.All(traceIds, id => Assert.Matches("^[0-9a-f]{32}$", id));
+
+                // Grafana links an exemplar to its trace in Tempo: the run exported that trace.
+                Assert.All(traceIds, id => Assert.True(received.Contains(id), $"{query}: exemplar trace {id} was never exported"));
             }
         }
     }
@@ -96,9 +101,36 @@ public sealed class PanelQueryTests(FilledPrometheusFixture fixture) : IClassFix
     [Fact]
     public async Task Fill_HarnessSeries_CarryTheRunLabels()
     {
-        var result = await fixture.Prometheus.QueryVectorAsync($"count by (__name__, service, environment, release, run_id, scenario) ({{__name__=~\"loadlab_.+\"}})", fixture.Window.End);
+        // What the runs wrote (remote-written series have no job label); run-level series have no scenario.
+        string[] runLevel = [MetricNames.RunPassed, MetricNames.GeneratorCpu];
+        var result = await fixture.Prometheus.QueryVectorAsync(
+            $"count by (__name__, service, environment, release, run_id, scenario) (last_over_time({{__name__=~\"loadlab_.+\", job=\"\"}}[{fixture.Runner.Range}]))", fixture.Window.End);
 
         Assert.NotEmpty(result);
-        Assert.All(result, r => Assert.All(MetricNames.RunLabels.Append(MetricNames.Labels.Scenario), l => Assert.False(string.IsNullOrEmpty(r.Labels.GetValueOrDefault(l)), $"{r.Labels["__name__"]} lacks {l}")));
+        Assert.Equal(["1.4.2", "1.5.0"], result.Select(r => r.Labels.GetValueOrDefault(MetricNames.Labels.Release, "")).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(result, r =>
+        {
+            var name = r.Labels["__name__"];
+            var required = runLevel.Contains(name) ? MetricNames.RunLabels : MetricNames.RunLabels.Append(MetricNames.Labels.Scenario);
+            Assert.All(required, l => Assert.False(string.IsNullOrEmpty(r.Labels.GetValueOrDefault(l)), $"{name} lacks {l}"));
+        });
+    }
+
+    [Theory]
+    [InlineData("a fault was active (the proxy's /metrics)", "max(max_over_time(loadlab_fault_active{job=\"chaos-proxy\", target=\"api-proxy\"}[$__range]))")]
+    [InlineData("the proxy injected faults", "sum(max_over_time(loadlab_faults_injected_total{job=\"chaos-proxy\"}[$__range]))")]
+    [InlineData("the 1.4.2 run saw 5xx errors", "sum(last_over_time(loadlab_errors_total{release=\"1.4.2\", kind=\"http_5xx\"}[$__range]))")]
+    [InlineData("the 1.5.0 game day saw 5xx errors", "sum(last_over_time(loadlab_errors_total{release=\"1.5.0\", kind=\"http_5xx\"}[$__range]))")]
+    [InlineData("payments-service answered 5xx itself", "sum(increase(service_http_requests_total{service=\"payments-service\", code=~\"5..\"}[$__range]))")]
+    [InlineData("logins failed", "sum(increase(security_events_total{service=\"api-service\", event=\"login_failed\"}[$__range]))")]
+    [InlineData("a threshold failed", "count(min_over_time(loadlab_threshold_passed[$__range]) == 0)")]
+    [InlineData("payments were reported as business events", "sum(last_over_time(loadlab_business_events_total{event=\"payment\"}[$__range]))")]
+    public async Task Fill_RealRuns_HoldWhatThePanelsAreAbout(string what, string query)
+    {
+        // Panels returning data could still be all zeros: the runs must have the faults, errors and failed logins they show.
+        var promql = fixture.Runner.Substitute(query, new Dictionary<string, string>());
+        var value = await fixture.Prometheus.QueryScalarAsync(promql, fixture.Window.End);
+
+        Assert.True(value > 0, $"{what}: {promql} = {value?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no data"}");
     }
 }
