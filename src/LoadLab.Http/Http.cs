@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using LoadLab.Engine.Scenarios;
+using LoadLab.Engine.Tracing;
 using LoadLab.Http.Errors;
 using LoadLab.Http.Tracing;
 using LoadLab.Metrics;
@@ -72,7 +73,8 @@ public static class Http
         var runToken = cancellationToken.CanBeCanceled ? cancellationToken : context?.CancellationToken ?? CancellationToken.None;
 
         using var message = request.CreateMessage(client);
-        var activity = HttpTracing.Start(message, out var traceHeaderBytes);
+        var deferred = IterationTrace.Of(context);
+        var activity = HttpTracing.Start(message, deferred, out var traceHeaderBytes, out var deferredSpan);
         var sentBytes = request.WireBytes + traceHeaderBytes;
 
         var timeout = request.Timeout is { } t && (client.Timeout == Timeout.InfiniteTimeSpan || t < client.Timeout) ? t : client.Timeout;
@@ -138,6 +140,10 @@ public static class Http
             {
                 HttpTracing.Stop(activity, 0, null, kind);
             }
+            else if (deferredSpan >= 0)
+            {
+                HttpTracing.Stop(deferred!, deferredSpan, 0, null, kind);
+            }
 
             return WithSentBytes(Response.Fail<HttpReply>(message: HttpErrorClassifier.Describe(kind, request.Url), errorKind: kind), sentBytes);
         }
@@ -146,6 +152,10 @@ public static class Http
         if (activity is not null)
         {
             HttpTracing.Stop(activity, reply.StatusCode, reply.Version, result.ErrorKind);
+        }
+        else if (deferredSpan >= 0)
+        {
+            HttpTracing.Stop(deferred!, deferredSpan, reply.StatusCode, reply.Version, result.ErrorKind);
         }
 
         return WithSentBytes(result, sentBytes);

@@ -79,6 +79,8 @@ internal sealed class OtlpSink : ITelemetrySink
             exporterOptions.Headers = _options.Headers;
         }
 
+        // Failed and slow iterations are exported whatever the head decided: the engine keeps their child spans until it knows.
+        context.RequestTailExport(_options.Export.SlowThreshold);
         var exporter = new OtlpTraceExporter(exporterOptions);
         _processor = new TailExportProcessor(exporter, _options.Export, _timeProvider, _logger);
         _provider = Sdk.CreateTracerProviderBuilder()

@@ -5,6 +5,7 @@ using LoadLab.Engine.Scenarios;
 using LoadLab.Engine.Scheduling;
 using LoadLab.Engine.Simulations;
 using LoadLab.Engine.Thresholds;
+using LoadLab.Engine.Tracing;
 using LoadLab.Histograms;
 using LoadLab.Metrics;
 using LoadLab.Results;
@@ -90,6 +91,7 @@ internal sealed class EngineRun
             Logger = _options.Logger,
         };
         await _sinks.StartAsync(sinkContext, cancellationToken).ConfigureAwait(false);
+        var tail = sinkContext.TailExportRequested ? new TailExport(sinkContext.SlowIterationThreshold) : null;
 
         string? error = null;
         var runtimes = new List<ScenarioRuntime>();
@@ -99,7 +101,7 @@ internal sealed class EngineRun
             var runtime = new ScenarioRuntime(props.Name, seed, _options.Logger, _options.RunId, stop.Token);
             runtimes.Add(runtime);
             var measured = LoadPlan.Build(props.Simulations, _options.Segment, seed);
-            _runners.Add(new ScenarioRunner(props, measured, measured, runtime, _lateness));
+            _runners.Add(new ScenarioRunner(props, measured, runtime, _lateness, tail));
             foreach (var t in props.Thresholds)
             {
                 _thresholds.Add(new ThresholdState(props.Name, t));

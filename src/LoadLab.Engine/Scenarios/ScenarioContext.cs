@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LoadLab.Engine.Measurement;
+using LoadLab.Engine.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace LoadLab.Engine.Scenarios;
@@ -10,8 +11,9 @@ internal sealed class ScenarioContext : IScenarioContext, IScenarioMetrics
     private readonly ScenarioStats? _stats;
     private Random? _random;
 
-    public ScenarioContext(ScenarioRuntime runtime, ScenarioStats? stats, long iteration, int virtualUser, long intendedTimestamp, Activity? activity)
+    public ScenarioContext(ScenarioRuntime runtime, ScenarioStats? stats, long iteration, int virtualUser, long intendedTimestamp, Activity? activity, IterationTrace? deferredTrace = null)
     {
+        DeferredTrace = deferredTrace;
         _runtime = runtime;
         _stats = stats;
         IterationNumber = iteration;
@@ -52,6 +54,9 @@ internal sealed class ScenarioContext : IScenarioContext, IScenarioMetrics
     internal long PendingIntendedTimestamp { get; set; }
 
     internal ScenarioRuntime Runtime => _runtime;
+
+    /// <summary>Gets the iteration's deferred child spans when it is traced but not head-sampled (see <see cref="IterationTrace"/>).</summary>
+    internal IterationTrace? DeferredTrace { get; }
 
     public bool Check(string name, bool passed)
     {

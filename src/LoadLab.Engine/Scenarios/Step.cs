@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using LoadLab.Engine.Measurement;
+using LoadLab.Engine.Tracing;
 using LoadLab.Metrics;
 using LoadLab.Telemetry;
 
@@ -9,6 +11,9 @@ namespace LoadLab.Engine.Scenarios;
 public static class Step
 {
     internal static readonly ActivitySource Source = new(TraceConventions.ActivitySourceName);
+
+    private static readonly ConcurrentDictionary<string, string> s_spanNames = new(StringComparer.Ordinal);
+    private static readonly DeferredSpanEnricher s_enrichDeferred = EnrichDeferred;
 
     /// <summary>Runs a step: times it, counts it, and records its errors under the step's name.</summary>
     /// <param name="name">The step name (a fixed name, never a URL or id: it becomes a label).</param>
@@ -39,9 +44,19 @@ public static class Step
         var ctx = context as ScenarioContext;
         var start = Stopwatch.GetTimestamp();
         var intended = ctx?.PendingIntendedTimestamp ?? start;
-        using var activity = Source.HasListeners() ? Source.StartActivity("step " + name) : null;
-        activity?.SetTag(TraceConventions.ScenarioTag, context.ScenarioName);
-        activity?.SetTag(TraceConventions.StepTag, name);
+        var deferred = ctx?.DeferredTrace;
+        Activity? activity = null;
+        var deferredSpan = -1;
+        if (deferred is not null && Activity.Current == deferred.Root)
+        {
+            deferredSpan = deferred.Start(Source, SpanName(name), ActivityKind.Internal, s_enrichDeferred, name);
+        }
+        else if (Source.HasListeners())
+        {
+            activity = Source.StartActivity(SpanName(name));
+            activity?.SetTag(TraceConventions.ScenarioTag, context.ScenarioName);
+            activity?.SetTag(TraceConventions.StepTag, name);
+        }
 
         Response response;
         try
@@ -51,6 +66,11 @@ public static class Step
         catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
         {
             response = FromException(e);
+        }
+        catch
+        {
+            activity?.Dispose();
+            throw;
         }
 
         var end = Stopwatch.GetTimestamp();
@@ -78,9 +98,31 @@ public static class Step
                 activity.SetTag(TraceConventions.ErrorKindTag, response.ErrorKind);
                 activity.SetStatus(ActivityStatusCode.Error, response.ErrorKind);
             }
+
+            activity.Dispose();
+        }
+        else if (deferredSpan >= 0)
+        {
+            deferred!.End(deferredSpan, 0, context.ScenarioName, response.IsError ? response.ErrorKind ?? MetricNames.ErrorKinds.Exception : null);
         }
 
         return response as TResponse ?? convert(response);
+    }
+
+    /// <summary>"step NAME", made once per step name (a step runs thousands of times a second).</summary>
+    private static string SpanName(string name) =>
+        s_spanNames.TryGetValue(name, out var span) ? span : s_spanNames.GetOrAdd(name, static n => "step " + n);
+
+    /// <summary>The attributes a step span has, for a step kept as data (<see cref="IterationTrace"/>).</summary>
+    private static void EnrichDeferred(Activity activity, in DeferredSpan span)
+    {
+        activity.SetTag(TraceConventions.ScenarioTag, span.Detail);
+        activity.SetTag(TraceConventions.StepTag, span.State);
+        activity.SetTag(TraceConventions.StatusTag, span.ErrorKind is null ? "ok" : "fail");
+        if (span.ErrorKind is not null)
+        {
+            activity.SetTag(TraceConventions.ErrorKindTag, span.ErrorKind);
+        }
     }
 
     internal static Response FromException(Exception e) => e switch

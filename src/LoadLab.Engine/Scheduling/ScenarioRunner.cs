@@ -3,6 +3,7 @@ using System.Diagnostics;
 using LoadLab.Engine.Measurement;
 using LoadLab.Engine.Scenarios;
 using LoadLab.Engine.Simulations;
+using LoadLab.Engine.Tracing;
 using LoadLab.Metrics;
 using LoadLab.Telemetry;
 
@@ -20,8 +21,7 @@ internal sealed class ScenarioRunner
     private static readonly ActivitySource s_source = Step.Source;
 
     private readonly ScenarioProps _props;
-    private readonly LoadPlan _measuredPlan;
-    private readonly LoadPlan _warmUpPlan;
+    private readonly LoadPlan _plan;
     private readonly ScenarioStats _stats;
     private readonly ScenarioRuntime _runtime;
     private readonly LatencyHistogram _lateness;
@@ -31,8 +31,8 @@ internal sealed class ScenarioRunner
     private readonly ConcurrentStack<int> _freeSlots = new();
     private readonly long _pacingMicros;
     private readonly string _iterationSpanName;
+    private readonly TailExport? _tail;
 
-    private LoadPlan _plan;
     private bool _measuring;
     private long _epochStart;
     private int _phaseIndex = -1;
@@ -45,12 +45,17 @@ internal sealed class ScenarioRunner
     private long _measureStartTimestamp;
     private long _loadEndTimestamp;
 
-    public ScenarioRunner(ScenarioProps props, LoadPlan measuredPlan, LoadPlan warmUpPlan, ScenarioRuntime runtime, LatencyHistogram lateness)
+    /// <summary>Initializes a new instance of the <see cref="ScenarioRunner"/> class.</summary>
+    /// <param name="props">The scenario.</param>
+    /// <param name="plan">Its load plan (its segment's share); the warm-up runs the same plan from its own start.</param>
+    /// <param name="runtime">What its iterations share.</param>
+    /// <param name="lateness">The run's launch-lateness histogram.</param>
+    /// <param name="tail">The tail export the sinks asked for, or null.</param>
+    public ScenarioRunner(ScenarioProps props, LoadPlan plan, ScenarioRuntime runtime, LatencyHistogram lateness, TailExport? tail)
     {
         _props = props;
-        _measuredPlan = measuredPlan;
-        _warmUpPlan = warmUpPlan;
-        _plan = warmUpPlan;
+        _plan = plan;
+        _tail = tail;
         _runtime = runtime;
         _lateness = lateness;
         _stats = new ScenarioStats(props.Name);
@@ -64,7 +69,7 @@ internal sealed class ScenarioRunner
 
     public ScenarioStats Stats => _stats;
 
-    public LoadPlan Plan => _measuredPlan;
+    public LoadPlan Plan => _plan;
 
     /// <summary>Gets a value indicating whether the load is over (in-flight iterations may still run).</summary>
     public bool LoadFinished { get; private set; }
@@ -85,13 +90,11 @@ internal sealed class ScenarioRunner
         _measureStartTimestamp = measureStart;
         if (_props.WarmUp > TimeSpan.Zero)
         {
-            _plan = _warmUpPlan;
             _epochStart = warmUpStart;
             _measuring = false;
         }
         else
         {
-            _plan = _measuredPlan;
             _epochStart = measureStart;
             _measuring = true;
         }
@@ -112,7 +115,6 @@ internal sealed class ScenarioRunner
                 _cursors.Clear();
             }
 
-            _plan = _measuredPlan;
             _epochStart = _measureStartTimestamp;
             _measuring = true;
             _phaseIndex = -1;
@@ -408,6 +410,37 @@ internal sealed class ScenarioRunner
         }
     }
 
+    /// <summary>
+    /// Tags and ends the root span. An unsampled iteration that ended healthy and fast is not exported, so it gets no
+    /// tags and its deferred children are let go; one that failed or was slow gets its children materialized first.
+    /// </summary>
+    private void EndIterationSpan(Activity activity, IterationTrace? deferred, Response response, long number, int slot, long intended, long start, long end)
+    {
+        var responseSeconds = (end - intended) / (double)Stopwatch.Frequency;
+        var exported = deferred is null
+            || response.IsError
+            || (_tail!.SlowThreshold is { } slow && responseSeconds >= slow.TotalSeconds);
+        if (exported && activity.IsAllDataRequested)
+        {
+            activity.SetTag(TraceConventions.ScenarioTag, _props.Name);
+            activity.SetTag(TraceConventions.RunIdTag, _runtime.RunId);
+            activity.SetTag(TraceConventions.IterationTag, number);
+            activity.SetTag(TraceConventions.VirtualUserTag, slot);
+            activity.SetTag(TraceConventions.LatenessTag, (start - intended) / (double)Stopwatch.Frequency);
+            activity.SetTag(TraceConventions.StatusTag, response.IsError ? "fail" : "ok");
+            activity.SetTag(TraceConventions.ResponseTimeTag, responseSeconds);
+            if (response.IsError)
+            {
+                activity.SetTag(TraceConventions.ErrorKindTag, response.ErrorKind);
+                activity.SetStatus(ActivityStatusCode.Error, response.ErrorKind);
+            }
+
+            deferred?.Materialize(end);
+        }
+
+        activity.Dispose();
+    }
+
     private int RentSlot() => _freeSlots.TryPop(out var slot) ? slot : Interlocked.Increment(ref _nextSlot) - 1;
 
     internal async Task RunIterationAsync(long intended, int virtualUser, bool measuring, long pacingMicros = 0)
@@ -423,22 +456,20 @@ internal sealed class ScenarioRunner
         var slot = virtualUser >= 0 ? virtualUser : RentSlot();
         var number = Interlocked.Increment(ref _iterationNumber) - 1;
         Activity? activity = null;
+        IterationTrace? deferred = null;
         if (s_source.HasListeners())
         {
             // Every iteration is its own trace: never a child of whatever ran before on this thread.
             Activity.Current = null;
             activity = s_source.StartActivity(_iterationSpanName, ActivityKind.Internal, default(ActivityContext));
-            if (activity is not null)
+            if (activity is { Recorded: false, IsAllDataRequested: true } && _tail is not null)
             {
-                activity.SetTag(TraceConventions.ScenarioTag, _props.Name);
-                activity.SetTag(TraceConventions.RunIdTag, _runtime.RunId);
-                activity.SetTag(TraceConventions.IterationTag, number);
-                activity.SetTag(TraceConventions.VirtualUserTag, slot);
-                activity.SetTag(TraceConventions.LatenessTag, (start - intended) / (double)Stopwatch.Frequency);
+                // Not head-sampled, but exported if it fails or is slow: keep its children as data until then.
+                deferred = new IterationTrace(activity, Stopwatch.GetTimestamp());
             }
         }
 
-        var context = new ScenarioContext(_runtime, stats, number, slot, intended, activity);
+        var context = new ScenarioContext(_runtime, stats, number, slot, intended, activity, deferred);
         Response response;
         var cancelled = false;
         try
@@ -485,15 +516,7 @@ internal sealed class ScenarioRunner
 
         if (activity is not null)
         {
-            activity.SetTag(TraceConventions.StatusTag, response.IsError ? "fail" : "ok");
-            activity.SetTag(TraceConventions.ResponseTimeTag, (end - intended) / (double)Stopwatch.Frequency);
-            if (response.IsError)
-            {
-                activity.SetTag(TraceConventions.ErrorKindTag, response.ErrorKind);
-                activity.SetStatus(ActivityStatusCode.Error, response.ErrorKind);
-            }
-
-            activity.Dispose();
+            EndIterationSpan(activity, deferred, response, number, slot, intended, start, end);
         }
 
         stats?.Leave();

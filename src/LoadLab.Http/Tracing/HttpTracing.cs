@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using LoadLab.Engine.Tracing;
 using LoadLab.Telemetry;
 
 namespace LoadLab.Http.Tracing;
@@ -27,22 +28,33 @@ internal static class HttpTracing
 
     internal static readonly ActivitySource Source = new(TraceConventions.HttpActivitySourceName);
 
+    private static readonly DeferredSpanEnricher s_enrichDeferred = EnrichDeferred;
+
     private static readonly string[] s_sensitiveQueryKeys =
         ["token", "secret", "password", "passwd", "pwd", "key", "signature", "sig", "auth", "credential", "session", "code", "card", "pan", "cvv", "cvc"];
 
     /// <summary>Starts the client span (if any) and adds <c>traceparent</c> (and <c>tracestate</c>) to the message.</summary>
     /// <param name="message">The request message.</param>
+    /// <param name="deferred">The iteration's deferred trace (an unsampled iteration), or null.</param>
     /// <param name="headerBytes">The bytes the added headers take on the wire (HTTP/1.1).</param>
-    public static Activity? Start(HttpRequestMessage message, out int headerBytes)
+    /// <param name="deferredSpan">The index of the span kept in <paramref name="deferred"/>, or -1.</param>
+    public static Activity? Start(HttpRequestMessage message, IterationTrace? deferred, out int headerBytes, out int deferredSpan)
     {
         var parent = Activity.Current;
         Activity? activity = null;
-        if (parent is not null && Source.HasListeners())
+        deferredSpan = -1;
+        if (deferred is not null && parent == deferred.Root)
+        {
+            // Unsampled: the span is kept as data and becomes an activity only if the iteration fails or is slow.
+            deferredSpan = deferred.Start(Source, message.Method.Method, ActivityKind.Client, s_enrichDeferred, message);
+        }
+        else if (parent is not null && Source.HasListeners())
         {
             activity = Source.StartActivity(message.Method.Method, ActivityKind.Client);
         }
 
         var headers = message.Headers;
+        // A deferred span goes out as its parent, the root: the target records nothing of an unsampled trace.
         var context = activity ?? parent;
         if (context is { IdFormat: ActivityIdFormat.W3C })
         {
@@ -62,11 +74,7 @@ internal static class HttpTracing
 
         if (activity is { IsAllDataRequested: true })
         {
-            var url = message.RequestUri!;
-            activity.SetTag(MethodTag, message.Method.Method);
-            activity.SetTag(UrlTag, RedactUrl(url));
-            activity.SetTag(ServerAddressTag, url.Host);
-            activity.SetTag(ServerPortTag, url.Port);
+            SetRequestTags(activity, message);
         }
 
         return activity;
@@ -77,21 +85,7 @@ internal static class HttpTracing
     {
         if (activity.IsAllDataRequested)
         {
-            if (statusCode > 0)
-            {
-                activity.SetTag(StatusCodeTag, statusCode);
-            }
-
-            if (version is not null)
-            {
-                activity.SetTag(ProtocolVersionTag, version.Major == 1 ? "1.1" : version.Major.ToString(CultureInfo.InvariantCulture));
-            }
-
-            if (errorType is not null)
-            {
-                // OTel: error.type is the status code for HTTP errors, else a low-cardinality failure name.
-                activity.SetTag(ErrorTypeTag, statusCode >= 400 ? statusCode.ToString(CultureInfo.InvariantCulture) : errorType);
-            }
+            SetResponseTags(activity, statusCode, version, errorType);
         }
 
         if (errorType is not null)
@@ -100,6 +94,49 @@ internal static class HttpTracing
         }
 
         activity.Dispose();
+    }
+
+    /// <summary>Ends a span kept as data (see <see cref="Start"/>).</summary>
+    public static void Stop(IterationTrace deferred, int deferredSpan, int statusCode, Version? version, string? errorType) =>
+        deferred.End(deferredSpan, statusCode, version, errorType);
+
+    private static void SetRequestTags(Activity activity, HttpRequestMessage message)
+    {
+        var url = message.RequestUri!;
+        activity.SetTag(MethodTag, message.Method.Method);
+        activity.SetTag(UrlTag, RedactUrl(url));
+        activity.SetTag(ServerAddressTag, url.Host);
+        activity.SetTag(ServerPortTag, url.Port);
+    }
+
+    private static void SetResponseTags(Activity activity, int statusCode, Version? version, string? errorType)
+    {
+        if (statusCode > 0)
+        {
+            activity.SetTag(StatusCodeTag, statusCode);
+        }
+
+        if (version is not null)
+        {
+            activity.SetTag(ProtocolVersionTag, version.Major == 1 ? "1.1" : version.Major.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (errorType is not null)
+        {
+            // OTel: error.type is the status code for HTTP errors, else a low-cardinality failure name.
+            activity.SetTag(ErrorTypeTag, statusCode >= 400 ? statusCode.ToString(CultureInfo.InvariantCulture) : errorType);
+        }
+    }
+
+    /// <summary>The same attributes as a live client span, for one that was kept as data.</summary>
+    private static void EnrichDeferred(Activity activity, in DeferredSpan span)
+    {
+        if (span.State is HttpRequestMessage message)
+        {
+            SetRequestTags(activity, message);
+        }
+
+        SetResponseTags(activity, span.StatusCode, span.Detail as Version, span.ErrorKind);
     }
 
     /// <summary>The W3C traceparent header: 00-{trace id}-{span id}-{flags}.</summary>
