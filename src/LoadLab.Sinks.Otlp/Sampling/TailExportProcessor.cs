@@ -122,7 +122,13 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
                 return;
             }
 
-            _pending.TryRemove(data.TraceId, out var children);
+            // Most roots have no waiting children (the engine keeps an unsampled iteration's own spans as data).
+            List<Activity>? children = null;
+            if (Volatile.Read(ref _pendingSpans) > 0)
+            {
+                _pending.TryRemove(data.TraceId, out children);
+            }
+
             var childCount = 0;
             if (children is not null)
             {
