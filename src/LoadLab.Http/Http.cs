@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using LoadLab.Engine.Scenarios;
 using LoadLab.Engine.Tracing;
 using LoadLab.Http.Errors;
@@ -145,7 +144,7 @@ public static class Http
                 HttpTracing.Stop(deferred!, deferredSpan, 0, null, kind);
             }
 
-            return WithSentBytes(Response.Fail<HttpReply>(message: HttpErrorClassifier.Describe(kind, request.Url), errorKind: kind), sentBytes);
+            return Response.Fail<HttpReply>(message: HttpErrorClassifier.Describe(kind, request.Url), errorKind: kind, sentBytes: sentBytes);
         }
 
         var result = Judge(request, reply, context);
@@ -158,7 +157,7 @@ public static class Http
             HttpTracing.Stop(deferred!, deferredSpan, reply.StatusCode, reply.Version, result.ErrorKind);
         }
 
-        return WithSentBytes(result, sentBytes);
+        return result;
     }
 
     private static Response<HttpReply> Judge(HttpRequestBuilder request, HttpReply reply, IScenarioContext? context)
@@ -183,16 +182,16 @@ public static class Http
         var statusKind = HttpErrorClassifier.KindOf(status);
         if (!request.HasStatusCheck && statusKind is not null)
         {
-            return Response.Fail<HttpReply>(statusText, "HTTP " + statusText, reply.ResponseBytes, statusKind);
+            return Response.Fail<HttpReply>(statusText, "HTTP " + statusText, reply.ResponseBytes, statusKind, reply.RequestBytes);
         }
 
         if (failedCheck is not null)
         {
             var kind = statusCheckFailed ? statusKind ?? MetricNames.ErrorKinds.CheckFailed : MetricNames.ErrorKinds.CheckFailed;
-            return Response.Fail<HttpReply>(statusText, $"check '{failedCheck}' failed (HTTP {statusText})", reply.ResponseBytes, kind);
+            return Response.Fail<HttpReply>(statusText, $"check '{failedCheck}' failed (HTTP {statusText})", reply.ResponseBytes, kind, reply.RequestBytes);
         }
 
-        return Response.Ok(reply, statusText, reply.ResponseBytes);
+        return Response.Ok(reply, statusText, reply.ResponseBytes, sentBytes: reply.RequestBytes);
     }
 
     private static Task<HttpResponseMessage> SendCoreAsync(HttpClient client, HttpRequestMessage message, CancellationToken token)
@@ -237,15 +236,4 @@ public static class Http
             }
         }
     }
-
-    private static Response<HttpReply> WithSentBytes(Response<HttpReply> response, long sentBytes)
-    {
-        // Response.SentBytes is init-only and Response has no public constructor; set it on the fresh,
-        // not yet shared instance. See docs/http.md (an engine overload taking sentBytes would replace this).
-        SetSentBytes(response, sentBytes);
-        return response;
-    }
-
-    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_SentBytes")]
-    private static extern void SetSentBytes(Response response, long value);
 }

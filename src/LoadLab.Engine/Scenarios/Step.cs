@@ -33,7 +33,7 @@ public static class Step
     /// <param name="run">The step.</param>
     /// <returns>The step's response.</returns>
     public static Task<Response<T>> Run<T>(string name, IScenarioContext context, Func<Task<Response<T>>> run) =>
-        Run(name, context, run, r => Response.Fail<T>(r.StatusCode, r.Message, r.SizeBytes, r.ErrorKind));
+        Run(name, context, run, r => Response.Fail<T>(r.StatusCode, r.Message, r.SizeBytes, r.ErrorKind, r.SentBytes));
 
     private static async Task<TResponse> Run<TResponse>(string name, IScenarioContext context, Func<Task<TResponse>> run, Func<Response, TResponse> convert)
         where TResponse : Response
