@@ -108,27 +108,6 @@ public sealed class SinkCreationContext
 
     /// <summary>Gets or sets the logger.</summary>
     public ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-
-    /// <summary>Gets a value indicating whether a sink exports failed (and slow) iterations that the head did not sample.</summary>
-    public bool TailExportRequested { get; private set; }
-
-    /// <summary>Gets the shortest response time that makes an iteration slow for a sink, or null when none asks.</summary>
-    public TimeSpan? SlowIterationThreshold { get; private set; }
-
-    /// <summary>
-    /// Called by a sink, during <see cref="ITelemetrySink.StartAsync"/>, that exports failed iterations and, with a
-    /// threshold, slow ones, whatever the head sampling decided. The engine then keeps the child spans of unsampled
-    /// iterations cheaply and turns them into activities only for iterations that end failed or slow.
-    /// </summary>
-    /// <param name="slowThreshold">The response time from which an iteration is slow, or null to export failed ones only.</param>
-    public void RequestTailExport(TimeSpan? slowThreshold)
-    {
-        TailExportRequested = true;
-        if (slowThreshold is { } slow && (SlowIterationThreshold is null || slow < SlowIterationThreshold))
-        {
-            SlowIterationThreshold = slow;
-        }
-    }
 }
 
 /// <summary>Creates a sink from its <c>--out</c> argument and profile settings.</summary>
