@@ -9,7 +9,7 @@ namespace LoadLab.Dashboards.Tests.Compose;
 /// </summary>
 public sealed partial class DockerComposeTests
 {
-    private static readonly string[] s_services = ["prometheus", "pushgateway", "tempo", "loki", "grafana", "targets", "runner"];
+    private static readonly string[] s_services = ["prometheus", "pushgateway", "tempo", "loki", "grafana", "targets", "chaos-proxy", "runner"];
 
     [Fact]
     public void Compose_Parses_AndHasEveryService()
@@ -61,6 +61,7 @@ public sealed partial class DockerComposeTests
         }
 
         Assert.Equal(RepositoryFiles.Text(compose.Services["targets"], "image"), RepositoryFiles.Text(compose.Services["runner"], "image"));
+        Assert.Equal(RepositoryFiles.Text(compose.Services["targets"], "image"), RepositoryFiles.Text(compose.Services["chaos-proxy"], "image"));
     }
 
     [Fact]
@@ -233,6 +234,37 @@ public sealed partial class DockerComposeTests
             {
                 Assert.All(RepositoryFiles.List(ports, $"{name}.ports").OfType<string>(), p => Assert.StartsWith("127.0.0.1:", p, StringComparison.Ordinal));
             }
+        }
+    }
+
+    [Fact]
+    public void Compose_EveryPublishedPort_ReachesAListenerOffLoopback()
+    {
+        // Docker forwards a published port to the container's own address, never to its loopback:
+        // a listener bound to 127.0.0.1 inside the namespace cannot be reached from the host.
+        var compose = ComposeFile.Load();
+        var published = compose.Services.Keys.SelectMany(compose.PublishedPorts).ToList();
+
+        Assert.NotEmpty(published);
+        foreach (var port in published)
+        {
+            var listeners = compose.Members(port.Service).SelectMany(compose.Listeners).Where(l => l.Port == port.ContainerPort).ToList();
+            Assert.True(listeners.Count > 0, $"{port.Service} publishes {port.ContainerPort}, on which nothing in its network namespace listens");
+            Assert.True(listeners.Any(l => !l.LoopbackOnly), $"{port.Service} publishes {port.ContainerPort}, but {string.Join(", ", listeners.Select(l => l.Service))} listens on loopback only there");
+        }
+    }
+
+    [Fact]
+    public void Compose_LoadLabCommands_AreAcceptedByTheCli()
+    {
+        var compose = ComposeFile.Load();
+        var loadlab = compose.Services.Keys.Where(compose.IsLoadLab).ToList();
+
+        Assert.Equal(["chaos-proxy", "runner", "targets"], loadlab.Order(StringComparer.Ordinal));
+        foreach (var service in loadlab)
+        {
+            var parse = compose.ParseLoadLabCommand(service);
+            Assert.True(parse.Errors.Count == 0, $"{service}: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
         }
     }
 

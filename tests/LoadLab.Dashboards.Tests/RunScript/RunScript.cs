@@ -30,16 +30,29 @@ internal sealed class RunScript
     }
 
     /// <summary>The clauses of the top-level switch on $Command.</summary>
-    public IReadOnlyList<string> SwitchClauses()
+    public IReadOnlyList<string> SwitchClauses() => Clauses().Keys.ToList();
+
+    /// <summary>The clauses of the top-level switch on $Command, with their bodies.</summary>
+    public IReadOnlyDictionary<string, StatementBlockAst> Clauses()
     {
         var statement = Ast.EndBlock.Statements.OfType<SwitchStatementAst>()
             .Single(s => s.Condition.Extent.Text.Contains("$Command", StringComparison.OrdinalIgnoreCase));
-        return statement.Clauses.Select(c => c.Item1).OfType<StringConstantExpressionAst>().Select(s => s.Value).ToList();
+        return statement.Clauses.Where(c => c.Item1 is StringConstantExpressionAst)
+            .ToDictionary(c => ((StringConstantExpressionAst)c.Item1).Value, c => c.Item2, StringComparer.Ordinal);
     }
 
-    /// <summary>The loadlab sub-commands run.ps1 runs: the first argument of each Invoke-LoadLab call.</summary>
+    /// <summary>The default value of a script parameter, a string constant.</summary>
+    public string DefaultValue(string parameter) =>
+        Ast.ParamBlock.Parameters.Single(p => p.Name.VariablePath.UserPath == parameter).DefaultValue is StringConstantExpressionAst s
+            ? s.Value
+            : throw new InvalidDataException($"run.ps1 -{parameter} has no string default");
+
+    /// <summary>
+    /// The loadlab sub-commands run.ps1 runs: the first argument of each Invoke-LoadLab call (on
+    /// the host) and of each Invoke-Runner call (in the stack's runner container).
+    /// </summary>
     public IReadOnlyList<string> LoadLabSubcommands() =>
-        Ast.FindAll(a => a is CommandAst c && c.GetCommandName() == "Invoke-LoadLab", searchNestedScriptBlocks: true)
+        Ast.FindAll(a => a is CommandAst c && c.GetCommandName() is "Invoke-LoadLab" or "Invoke-Runner", searchNestedScriptBlocks: true)
             .Cast<CommandAst>()
             .Select(c => c.CommandElements.Count > 1 && c.CommandElements[1] is StringConstantExpressionAst s ? s.Value : "")
             .ToList();
