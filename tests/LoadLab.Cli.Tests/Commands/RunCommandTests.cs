@@ -34,6 +34,27 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_OutFlagOfAKindTheProfileLists_ReplacesTheProfilesOutput()
+    {
+        var dir = CliRunner.TempDir();
+        var profile = CliRunner.WriteProfile(dir, Passing + "\n" + """
+            outputs:
+              - "prometheus-rw=http://127.0.0.1:9/from-profile"
+              - "prometheus=127.0.0.1:0"
+            """);
+
+        var (exit, output, error) = await CliRunner.Run("run", profile, "--results", dir, "--out", "prometheus-rw=http://127.0.0.1:9/from-flag");
+
+        Assert.True(exit == 0, output + error);
+
+        var sinks = ResultFile.Read(output.TrimEnd().Split('\n').Last().Trim()).Telemetry.Sinks;
+        var remoteWrite = Assert.Single(sinks, s => s.Name == "prometheus-rw");
+        Assert.Contains("from-flag", remoteWrite.Endpoint, StringComparison.Ordinal);
+        Assert.Single(sinks, s => s.Name == "prometheus");
+        Assert.DoesNotContain("from-profile", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_ThresholdFails_ExitsFourWithResult()
     {
         var dir = CliRunner.TempDir();
