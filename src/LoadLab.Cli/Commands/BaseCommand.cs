@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using LoadLab.Compare;
 using LoadLab.Engine.Configuration;
 using LoadLab.Engine.Running;
@@ -41,6 +42,27 @@ internal abstract class BaseCommand : Command
     protected static TextWriter Out(ParseResult parseResult) => parseResult.InvocationConfiguration.Output;
 
     protected static TextWriter Error(ParseResult parseResult) => parseResult.InvocationConfiguration.Error;
+
+    /// <summary>
+    /// Waits until Ctrl+C or SIGTERM (what <c>docker stop</c> and Kubernetes send), or <paramref name="cancellationToken"/>,
+    /// for commands that serve until stopped (<c>targets</c>, <c>proxy</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Also stops the wait.</param>
+    /// <returns>A task that completes when asked to stop.</returns>
+    protected static async Task WaitForStopAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop: the caller shuts down cleanly.
+        }
+    }
 
     /// <summary>Gets whether an exception is a mistake of the user's (exit 2) rather than LoadLab's.</summary>
     protected virtual bool IsUserError(Exception e) =>

@@ -23,6 +23,7 @@ internal sealed class GamedayCommand : BaseCommand
     private static readonly Option<string[]> s_set = ProfileArguments.Set();
     private static readonly Option<string?> s_release = ProfileArguments.Release();
     private static readonly Option<string?> s_environment = ProfileArguments.EnvironmentOption();
+    private static readonly Option<string[]> s_out = ProfileArguments.Out();
     private static readonly Option<string?> s_results = new("--results") { Description = "The results folder (default: results/, or LOADLAB_RESULTS)." };
 
     private readonly ScenarioCatalog _catalog;
@@ -37,6 +38,7 @@ internal sealed class GamedayCommand : BaseCommand
         Options.Add(s_set);
         Options.Add(s_release);
         Options.Add(s_environment);
+        Options.Add(s_out);
         Options.Add(s_results);
     }
 
@@ -45,14 +47,15 @@ internal sealed class GamedayCommand : BaseCommand
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var profile = ProfileArguments.Load(_catalog, parseResult.GetValue(s_profile)!, parseResult.GetValue(s_set), parseResult.GetValue(s_release), parseResult.GetValue(s_environment));
+        var outputs = ProfileArguments.MergeOutputs(profile.Outputs, ProfileArguments.ParseOuts(parseResult.GetValue(s_out)));
         var spec = GameDayFile.Read(profile);
         var results = parseResult.GetValue(s_results) ?? System.Environment.GetEnvironmentVariable("LOADLAB_RESULTS") ?? profile.Results ?? "results";
         var environment = System.Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
         var run = new RunOptions
         {
-            // The profile's outputs, as `loadlab run` creates them, so a game day's load is on the dashboards too.
-            Sinks = _sinks.Create(profile.Outputs, environment),
+            // The outputs `loadlab run` would create, so a game day's load is on the dashboards too.
+            Sinks = _sinks.Create(outputs, environment),
             Profile = profile.Name,
             Labels = new Dictionary<string, string>(profile.Labels, StringComparer.Ordinal),
             Scenarios = profile.Scenarios,

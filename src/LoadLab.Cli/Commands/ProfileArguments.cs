@@ -15,6 +15,19 @@ internal static class ProfileArguments
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public static Option<string[]> Out() => new("--out")
+    {
+        Description = "A telemetry output: prometheus=127.0.0.1:9464, pushgateway=URL, prometheus-rw=URL, otlp=URL (repeatable; replaces the profile's outputs of that kind).",
+    };
+
+    /// <summary>Parses the <c>--out</c> values (each error names the flag).</summary>
+    public static List<OutputSpec> ParseOuts(string[]? values) =>
+        (values ?? []).Select(o => ProfileLoader.ParseOut(o, $"--out {o}")).ToList();
+
+    /// <summary>The outputs of a run: flags win over the file, so an <c>--out</c> of a kind the profile lists replaces the profile's.</summary>
+    public static List<OutputSpec> MergeOutputs(IReadOnlyList<OutputSpec> profile, IReadOnlyList<OutputSpec> flags) =>
+        profile.Where(o => flags.All(f => f.Name != o.Name)).Concat(flags).ToList();
+
     public static Option<string?> Release() => new("--release") { Description = "The release under test (labels every metric, trace and result)." };
 
     public static Option<string?> EnvironmentOption() => new("--environment") { Description = "The environment label (staging, ci, ...)." };

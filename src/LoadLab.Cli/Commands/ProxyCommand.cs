@@ -20,7 +20,12 @@ internal sealed class ProxyCommand : BaseCommand
 
     private static readonly Option<string> s_adminListenOption = new("--admin-listen") { Description = "Where the admin API and /metrics listen, host:port on loopback (default: the listen port + 1)." };
 
-    private static readonly Option<string> s_adminTokenOption = new("--admin-token") { Description = "The admin API's bearer token (at least 16 characters); generated and printed once when absent." };
+    private const string AdminTokenVariable = "LOADLAB_ADMIN_TOKEN";
+
+    private static readonly Option<string> s_adminTokenOption = new("--admin-token")
+    {
+        Description = $"The admin API's bearer token (at least 16 characters), or {AdminTokenVariable} (which keeps it out of the process list); generated and printed once when both are absent.",
+    };
 
     private static readonly Option<string> s_faultsOption = new("--faults") { Description = "A fault file (YAML) applied from the start." };
 
@@ -50,7 +55,7 @@ internal sealed class ProxyCommand : BaseCommand
             Target = parseResult.GetValue(s_targetOption) ?? "",
             Listen = parseResult.GetValue(s_listenOption) ?? "127.0.0.1:8081",
             AdminListen = parseResult.GetValue(s_adminListenOption),
-            AdminToken = parseResult.GetValue(s_adminTokenOption),
+            AdminToken = parseResult.GetValue(s_adminTokenOption) ?? NonEmpty(System.Environment.GetEnvironmentVariable(AdminTokenVariable)),
             AllowRemote = parseResult.GetValue(s_allowRemoteOption),
             Name = parseResult.GetValue(s_nameOption),
             Faults = faultsFile is null ? [] : FaultFile.Load(faultsFile),
@@ -72,18 +77,14 @@ internal sealed class ProxyCommand : BaseCommand
         }
 
         await output.WriteLineAsync("Press Ctrl+C to stop.");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Ctrl+C is how a proxy ends: faults go with it.
-            await output.WriteLineAsync("proxy stopped");
-        }
 
+        // Ctrl+C or SIGTERM is how a proxy ends: faults go with it.
+        await WaitForStopAsync(cancellationToken);
+        await output.WriteLineAsync("proxy stopped");
         return ExitCodes.Success;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static string Percent(double rate) => (rate * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
 

@@ -13,7 +13,7 @@ internal sealed class RunCommand : BaseCommand
     private static readonly Option<string?> s_release = ProfileArguments.Release();
     private static readonly Option<string?> s_environment = ProfileArguments.EnvironmentOption();
     private static readonly Option<string?> s_results = new("--results") { Description = "The results folder (default: results/, or LOADLAB_RESULTS)." };
-    private static readonly Option<string[]> s_out = new("--out") { Description = "A telemetry output: prometheus=127.0.0.1:9464, pushgateway=URL, prometheus-rw=URL, otlp=URL (repeatable)." };
+    private static readonly Option<string[]> s_out = ProfileArguments.Out();
     private static readonly Option<string?> s_segment = new("--segment") { Description = "Run the I-th of N shares of the load, e.g. 2/4." };
     private static readonly Option<string?> s_runId = new("--run-id") { Description = "The run id (all segments of a distributed run share one; default: a new id)." };
     private static readonly Option<bool> s_strictTelemetry = new("--strict-telemetry") { Description = "Exit 6 when telemetry could not be fully delivered." };
@@ -53,7 +53,7 @@ internal sealed class RunCommand : BaseCommand
         }
 
         var profile = ProfileArguments.Load(_catalog, parseResult.GetValue(s_profile)!, parseResult.GetValue(s_set), parseResult.GetValue(s_release), parseResult.GetValue(s_environment));
-        var outs = (parseResult.GetValue(s_out) ?? []).Select(o => ProfileLoader.ParseOut(o, $"--out {o}")).ToList();
+        var outs = ProfileArguments.ParseOuts(parseResult.GetValue(s_out));
         var results = parseResult.GetValue(s_results) ?? System.Environment.GetEnvironmentVariable("LOADLAB_RESULTS") ?? profile.Results ?? "results";
         var (exit, _, _) = await _pipeline.ExecuteAsync(
             new RunPipeline.Request(profile, results, outs, segment, runId, parseResult.GetValue(s_strictTelemetry), Out(parseResult), Error(parseResult)),

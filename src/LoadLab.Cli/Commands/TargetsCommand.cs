@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using LoadLab.Targets;
 
 namespace LoadLab.Cli.Commands;
@@ -48,23 +47,12 @@ internal sealed class TargetsCommand : BaseCommand
             options.Regressions.Add(r);
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
         await using var host = await TargetHost.StartAsync(options, cancellationToken);
         var output = Out(parseResult);
         await output.WriteLineAsync($"api-service      {host.ApiUrl}  (release {options.Release}{(options.Regressions.Count > 0 ? ", regressions: " + string.Join(", ", options.Regressions) : "")})");
         await output.WriteLineAsync($"payments-service {host.PaymentsUrl}  (data in {host.DataDirectory})");
         await output.WriteLineAsync("Metrics at /metrics, health at /health. Ctrl+C stops.");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C or SIGTERM: stop cleanly.
-        }
-
+        await WaitForStopAsync(cancellationToken);
         await host.StopAsync(CancellationToken.None);
         return ExitCodes.Success;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using LoadLab.Cli.Commands;
 using LoadLab.Cli.Console;
 using LoadLab.Cli.Sinks;
 using LoadLab.Engine.Configuration;
@@ -26,8 +27,7 @@ internal sealed class RunPipeline(SinkRegistry sinks)
     public async Task<(int ExitCode, RunResult? Result, string? Path)> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
         var profile = request.Profile;
-        // Flags win over the file: an --out of a kind the profile also lists replaces the profile's (no double writes).
-        var outputs = profile.Outputs.Where(o => request.ExtraOutputs.All(e => e.Name != o.Name)).Concat(request.ExtraOutputs).ToList();
+        var outputs = ProfileArguments.MergeOutputs(profile.Outputs, request.ExtraOutputs);
         var environment = System.Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
         var created = sinks.Create(outputs, environment);

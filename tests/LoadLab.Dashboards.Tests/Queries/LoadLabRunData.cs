@@ -84,8 +84,10 @@ internal static class LoadLabRunData
             }
 
             var gameday = Path.Combine(directory, "gameday.yaml");
-            await File.WriteAllTextAsync(gameday, GameDay(proxy, targets, tempo.BaseAddress, prometheus.RemoteWriteUrl), cancellationToken);
-            var output = await RunAsync(["gameday", gameday, "--release", "1.5.0", "--environment", "staging", "--results", results], cancellationToken);
+            await File.WriteAllTextAsync(gameday, GameDay(proxy, targets, tempo.BaseAddress), cancellationToken);
+            var output = await RunAsync(
+                ["gameday", gameday, "--release", "1.5.0", "--environment", "staging", "--results", results, "--out", $"prometheus-rw={prometheus.RemoteWriteUrl}"],
+                cancellationToken);
             if (output.Contains("verdict: aborted", StringComparison.Ordinal))
             {
                 throw new InvalidOperationException("the game day injected nothing:\n" + output);
@@ -209,9 +211,8 @@ internal static class LoadLabRunData
 
         """;
 
-    private static string GameDay(ChaosProxy proxy, TargetHost targets, Uri otlp, Uri remoteWrite) =>
+    private static string GameDay(ChaosProxy proxy, TargetHost targets, Uri otlp) =>
         Profile("dashboards-gameday", proxy.Url, targets.PaymentsUrl, otlp, TimeSpan.FromSeconds(60)) + $$"""
-          - prometheus-rw: { url: "{{remoteWrite}}", interval: 2s }
         gameday:
           steady_for: 5s
           probe_interval: 2s
