@@ -70,9 +70,16 @@ public static class CompareRunner
                 throw new CompareInputException("--prometheus needs --baseline-selector and --candidate-selector, e.g. --baseline-selector 'release=\"1.4.1\"'.");
             }
 
+            // Bad flags are reported before Prometheus is asked anything.
+            PrometheusRunSource.NormalizeSelector(request.BaselineSelector);
+            PrometheusRunSource.NormalizeSelector(request.CandidateSelector);
+            PrometheusRunSource.ParseDuration(request.Range);
             using var client = new PrometheusClient(request.Prometheus);
-            var baseline = await PrometheusRunSource.LoadAsync(client, request.BaselineSelector, request.Range, options.Latency, request.Time, cancellationToken).ConfigureAwait(false);
-            var candidate = await PrometheusRunSource.LoadAsync(client, request.CandidateSelector, request.Range, options.Latency, request.Time, cancellationToken).ConfigureAwait(false);
+
+            // Both runs at one instant of Prometheus's clock.
+            var at = request.Time ?? await client.GetTimeAsync(cancellationToken).ConfigureAwait(false);
+            var baseline = await PrometheusRunSource.LoadAsync(client, request.BaselineSelector, request.Range, options.Latency, at, cancellationToken).ConfigureAwait(false);
+            var candidate = await PrometheusRunSource.LoadAsync(client, request.CandidateSelector, request.Range, options.Latency, at, cancellationToken).ConfigureAwait(false);
             return comparer.Compare([baseline], candidate, "prometheus");
         }
 

@@ -1,5 +1,4 @@
 using LoadLab.Results;
-using LoadLab.Targets;
 
 namespace LoadLab.IntegrationTests;
 
@@ -9,36 +8,8 @@ namespace LoadLab.IntegrationTests;
 /// </summary>
 public class ReleaseComparisonTests
 {
-    private static async Task<string> RunRelease(string dir, string release, params string[] regressions)
-    {
-        var options = new TargetOptions { LogOutput = TextWriter.Null, Seed = 11, Release = release };
-        // A realistic 50 ms for the catalogue: 20% of it (10 ms) stands clear of the timing noise of a busy 2-core machine.
-        options.EndpointLatencies["/v1/items"] = TimeSpan.FromMilliseconds(50);
-        options.EndpointLatencies["/v1/items/{id}"] = TimeSpan.FromMilliseconds(50);
-        foreach (var r in regressions)
-        {
-            options.Regressions.Add(r);
-        }
-
-        await using var targets = await TargetHost.StartAsync(options, CancellationToken.None);
-        var profile = Cli.Profile(dir, $$"""
-            name: release-compare
-            labels: { service: demo-shop, environment: it, release: "{{release}}" }
-            targets: { api: "{{targets.ApiUrl}}", payments: "{{targets.PaymentsUrl}}" }
-            seed: 5
-            scenarios:
-              - name: browse_catalog
-                settings: { views: 1 }
-                warm_up: 3s
-                load: [ { inject: { rate: 100, interval: 1s, during: 12s } } ]
-              - name: payment_flow
-                warm_up: 3s
-                load: [ { inject: { rate: 10, interval: 1s, during: 12s } } ]
-            """);
-        var (exit, output, error) = await Cli.Run("run", profile, "--results", dir);
-        Assert.True(exit == 0, output + error);
-        return Cli.LastLine(output);
-    }
+    private static Task<string> RunRelease(string dir, string release, params string[] regressions) =>
+        ReleaseRuns.RunAsync(dir, release, [], regressions);
 
     [Fact]
     public async Task Compare_CandidateWithSlowerItems_RegressedOnItemStepsOnly()

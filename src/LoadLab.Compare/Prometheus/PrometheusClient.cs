@@ -9,6 +9,11 @@ namespace LoadLab.Compare.Prometheus;
 /// <param name="Value">The value (NaN and infinities as Prometheus gives them).</param>
 public sealed record PrometheusSample(IReadOnlyDictionary<string, string> Labels, double Value);
 
+/// <summary>One series of a range vector: its labels and raw samples, oldest first.</summary>
+/// <param name="Labels">The series labels, with <c>__name__</c>.</param>
+/// <param name="Samples">The samples.</param>
+public sealed record PrometheusSeries(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<(DateTimeOffset Time, double Value)> Samples);
+
 /// <summary>Prometheus is unreachable, or rejected a query; the message carries Prometheus's error text.</summary>
 public sealed class PrometheusQueryException : CompareInputException
 {
@@ -75,6 +80,68 @@ public sealed class PrometheusClient : IDisposable
     /// <exception cref="PrometheusQueryException">Prometheus is unreachable or rejected the query.</exception>
     public async Task<IReadOnlyList<PrometheusSample>> QueryAsync(string promql, DateTimeOffset? time = null, CancellationToken cancellationToken = default)
     {
+        var (resultType, result) = await PostQueryAsync(promql, time, cancellationToken).ConfigureAwait(false);
+        switch (resultType)
+        {
+            case "scalar":
+                return [new PrometheusSample(new Dictionary<string, string>(StringComparer.Ordinal), ParseValue(result[1]))];
+            case "vector":
+                return result.EnumerateArray().Select(series => new PrometheusSample(Labels(series), ParseValue(series.GetProperty("value")[1]))).ToList();
+            default:
+                throw new PrometheusQueryException($"The query '{promql}' returned a {resultType}; expected an instant vector or a scalar.");
+        }
+    }
+
+    /// <summary>Asks Prometheus for its clock (the query <c>time()</c>), so that several queries can be evaluated at one instant.</summary>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>Prometheus's now, to the millisecond.</returns>
+    /// <exception cref="PrometheusQueryException">Prometheus is unreachable or did not answer a scalar.</exception>
+    public async Task<DateTimeOffset> GetTimeAsync(CancellationToken cancellationToken = default)
+    {
+        var now = await QueryAsync("time()", null, cancellationToken).ConfigureAwait(false);
+        return now is [{ Labels.Count: 0, Value: var seconds }] && double.IsFinite(seconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
+            : throw new PrometheusQueryException($"{BaseAddress}api/v1/query answered time() without a time.");
+    }
+
+    /// <summary>
+    /// Runs an instant query of a range vector selector (e.g. <c>loadlab_requests_total{release="1.4.2"}[1h]</c>) and
+    /// returns every series with its raw samples, oldest first.
+    /// </summary>
+    /// <param name="promql">A range vector selector.</param>
+    /// <param name="time">The evaluation time; Prometheus's now when null.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    /// <returns>The series.</returns>
+    /// <exception cref="PrometheusQueryException">Prometheus is unreachable, rejected the query, or returned no range vector.</exception>
+    public async Task<IReadOnlyList<PrometheusSeries>> QueryRangeVectorAsync(string promql, DateTimeOffset? time = null, CancellationToken cancellationToken = default)
+    {
+        var (resultType, result) = await PostQueryAsync(promql, time, cancellationToken).ConfigureAwait(false);
+        if (resultType != "matrix")
+        {
+            throw new PrometheusQueryException($"The query '{promql}' returned a {resultType}; expected a range vector.");
+        }
+
+        return result.EnumerateArray().Select(series => new PrometheusSeries(
+            Labels(series),
+            series.GetProperty("values").EnumerateArray()
+                .Select(v => (DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(v[0].GetDouble() * 1000)), ParseValue(v[1])))
+                .ToList())).ToList();
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    private static Dictionary<string, string> Labels(JsonElement series) =>
+        series.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
+
+    private async Task<(string ResultType, JsonElement Result)> PostQueryAsync(string promql, DateTimeOffset? time, CancellationToken cancellationToken)
+    {
         var form = new Dictionary<string, string> { ["query"] = promql };
         if (time is { } t)
         {
@@ -125,27 +192,8 @@ public sealed class PrometheusClient : IDisposable
                 throw new PrometheusQueryException($"{BaseAddress}api/v1/query answered HTTP {(int)status} without data.result.");
             }
 
-            var resultType = data.TryGetProperty("resultType", out var rt) ? rt.GetString() : "vector";
-            switch (resultType)
-            {
-                case "scalar":
-                    return [new PrometheusSample(new Dictionary<string, string>(StringComparer.Ordinal), ParseValue(result[1]))];
-                case "vector":
-                    return result.EnumerateArray().Select(series => new PrometheusSample(
-                        series.GetProperty("metric").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal),
-                        ParseValue(series.GetProperty("value")[1]))).ToList();
-                default:
-                    throw new PrometheusQueryException($"The query '{promql}' returned a {resultType}; expected an instant vector or a scalar.");
-            }
-        }
-    }
-
-    /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (_ownsHttp)
-        {
-            _http.Dispose();
+            var resultType = data.TryGetProperty("resultType", out var rt) ? rt.GetString() ?? "vector" : "vector";
+            return (resultType, result.Clone());
         }
     }
 

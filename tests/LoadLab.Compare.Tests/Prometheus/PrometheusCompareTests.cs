@@ -93,6 +93,50 @@ public class PrometheusCompareTests(PrometheusFixture prometheus) : IClassFixtur
             d.Buckets().ToList());
     }
 
+    [Fact]
+    public void CounterIncrease_SeriesBornInRange_CountsTheFirstSampleFromZero()
+    {
+        // A remote-written run: its first sample already holds the first second's 100 requests.
+        Assert.Equal(300, PrometheusRunSource.CounterIncrease(null, [100, 200, 300, 300]));
+    }
+
+    [Fact]
+    public void CounterIncrease_SeriesOlderThanRange_CountsFromItsValueAtTheStart()
+    {
+        Assert.Equal(150, PrometheusRunSource.CounterIncrease(150, [200, 300]));
+    }
+
+    [Fact]
+    public void CounterIncrease_CounterReset_CountsTheNewRunFromZero()
+    {
+        // Two runs with the same labels (run_id switched off): 300 in the first, 120 in the second.
+        Assert.Equal(420, PrometheusRunSource.CounterIncrease(null, [100, 300, 50, 120]));
+    }
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("1h", 3600)]
+    [InlineData("2h30m", 9000)]
+    [InlineData("1m500ms", 60.5)]
+    [InlineData("1w1d", 691200)]
+    public void ParseDuration_PromQlDurations_Seconds(string text, double seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), PrometheusRunSource.ParseDuration(text));
+    }
+
+    [Theory]
+    [InlineData("0s")]
+    [InlineData("1.5h")]
+    [InlineData("h")]
+    [InlineData("101y")]
+    [InlineData("99999999999999d")]
+    public void ParseDuration_NotAPositiveDuration_Throws(string text)
+    {
+        var e = Assert.Throws<CompareInputException>(() => PrometheusRunSource.ParseDuration(text));
+
+        Assert.StartsWith($"--range '{text}'", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("release=\"1.4.2\"", "release=\"1.4.2\"")]
     [InlineData("{release=\"1.4.2\", environment=~\"stag.*\"}", "release=\"1.4.2\", environment=~\"stag.*\"")]
