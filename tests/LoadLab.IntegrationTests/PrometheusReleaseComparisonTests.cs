@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using LoadLab.Compare.Model;
 using LoadLab.Compare.Output;
 using LoadLab.Results;
-using LoadLab.TestUtils.Servers;
 
 namespace LoadLab.IntegrationTests;
 
@@ -13,38 +11,21 @@ namespace LoadLab.IntegrationTests;
 /// <c>loadlab compare --prometheus</c> judges the releases by label selector from the stored histogram
 /// buckets and counters alone, as <see cref="ReleaseComparisonTests"/> judges them from result files.
 /// </summary>
-public sealed class PrometheusReleaseComparisonTests : IClassFixture<PrometheusFixture>
+[Collection(ReleaseRunsCollection.Name)]
+public sealed class PrometheusReleaseComparisonTests(ReleaseRunsFixture runs)
 {
-    private readonly PrometheusServer _prometheus;
-
-    public PrometheusReleaseComparisonTests(PrometheusFixture fixture) => _prometheus = fixture.Server;
-
     [Fact]
     public async Task ComparePrometheus_RealRunsCandidateWithSlowerItems_RegressedOnItemStepsOnly()
     {
-        var dir = Cli.TempDir();
-        var started = Stopwatch.StartNew();
-        string[] remoteWrite = ["--out", $"prometheus-rw={_prometheus.RemoteWriteUrl}"];
-        // The releases run side by side, as a canary runs beside its baseline. One after the other on a
-        // busy 2-core machine, the noise of the moment (other processes, the JIT and thread pool of a
-        // fresh test process) often moved the tail of one run more than the 20% slowdown did: the
-        // regression was missed in 7 of 10 tries, 3 of 5 even after a throwaway warm-up run. Side by
-        // side, both runs get the same noise; at a third of the rate each (so that together they load
-        // the machine like one run of ReleaseComparisonTests) and for three times as long, 1,224
-        // requests of each catalogue step a side, it passed 12 of 12 tries at load averages of 1.3 to 6.
-        var load = new ReleaseLoad(BrowseRate: 34, PaymentRate: 4, Seconds: 36);
-        var runs = await Task.WhenAll(
-            ReleaseRuns.RunAsync(dir, "1.4.1", load, remoteWrite),
-            ReleaseRuns.RunAsync(dir, "1.4.2", load, remoteWrite, "latency:/v1/items:+20%"));
-        var (baselineFile, candidateFile) = (runs[0], runs[1]);
+        var (baselineFile, candidateFile) = (runs.Baseline, runs.Candidate);
         var baseline = ResultFile.Read(baselineFile);
         var candidate = ResultFile.Read(candidateFile);
         Assert.All([baseline, candidate], r => Assert.True(r.Telemetry.Sinks.Single().Delivered, r.Telemetry.Sinks.Single().LastError));
 
         // A range that covers both runs, evaluated now: what a user types after the runs.
-        var range = ((int)started.Elapsed.TotalSeconds + 30).ToString(CultureInfo.InvariantCulture) + "s";
+        var range = ((int)runs.SinceStart.Elapsed.TotalSeconds + 30).ToString(CultureInfo.InvariantCulture) + "s";
         var (exit, output, error) = await Cli.Run(
-            "compare", "--prometheus", _prometheus.BaseAddress.ToString(),
+            "compare", "--prometheus", runs.Prometheus.BaseAddress.ToString(),
             "--baseline-selector", "release=\"1.4.1\"", "--candidate-selector", "release=\"1.4.2\"",
             "--range", range, "--format", "json");
 

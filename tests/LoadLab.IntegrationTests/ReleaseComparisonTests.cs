@@ -6,17 +6,14 @@ namespace LoadLab.IntegrationTests;
 /// Issue 5's "done when": two runs of the sample service, the candidate with
 /// latency:/v1/items:+20%, are judged Regressed on the item steps and Pass on the payment steps.
 /// </summary>
-public class ReleaseComparisonTests
+[Collection(ReleaseRunsCollection.Name)]
+public class ReleaseComparisonTests(ReleaseRunsFixture runs)
 {
-    private static Task<string> RunRelease(string dir, string release, params string[] regressions) =>
-        ReleaseRuns.RunAsync(dir, release, [], regressions);
-
     [Fact]
     public async Task Compare_CandidateWithSlowerItems_RegressedOnItemStepsOnly()
     {
+        var (baseline, candidate) = (runs.Baseline, runs.Candidate);
         var dir = Cli.TempDir();
-        var baseline = await RunRelease(dir, "1.4.1");
-        var candidate = await RunRelease(dir, "1.4.2", "latency:/v1/items:+20%");
         var json = Path.Combine(dir, "compare.json");
         var (exit, output, error) = await Cli.Run("compare", "--baseline", baseline, "--candidate", candidate, "--format", "json", "--output", json);
         Assert.True(exit == 4, $"exit {exit}: {output} {error}");
@@ -26,7 +23,7 @@ public class ReleaseComparisonTests
         Assert.Equal(4, md);
         var rows = markdown.Split('\n');
         var listRow = rows.First(l => l.StartsWith("| browse_catalog › list_items | latency", StringComparison.Ordinal));
-        // 1,200 list_items samples a side: the p95 of a lognormal (p99 = 3 x median) is known to about
+        // 1,224 list_items samples a side: the p95 of a lognormal (p99 = 3 x median) is known to about
         // 3% a run, so a 20% slowdown stands well clear of the 5% tolerance.
         Assert.True(listRow.Contains("Regressed", StringComparison.Ordinal), markdown);
         var authorizeRow = rows.First(l => l.StartsWith("| payment_flow › authorize | latency", StringComparison.Ordinal));
