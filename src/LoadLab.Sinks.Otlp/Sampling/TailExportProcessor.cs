@@ -13,7 +13,9 @@ internal sealed record ExportOptions(TimeSpan? SlowThreshold, int MaxQueue, int 
 
 /// <summary>
 /// The export side of the trace design (docs/metrics.md, "Traces"), in the shape of OTel's batch processor
-/// (a bounded queue, drop-oldest with counted drops, a flush loop on <see cref="TimeProvider.CreateTimer"/>):
+/// (a bounded queue, drop-oldest with counted drops, a timer from <see cref="TimeProvider.CreateTimer"/>, and one
+/// dedicated export thread: the OTLP exporter sends synchronously, and on the thread pool a blocked export makes
+/// the pool add threads, which then spin against the load on a small machine):
 /// <list type="bullet">
 /// <item>spans of head-sampled traces are queued for export as they end;</item>
 /// <item>spans of unsampled (recorded-only) traces wait per trace until the root ends; then, if the iteration failed
@@ -30,12 +32,12 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Channel<Activity> _queue;
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly AutoResetEvent _wake = new(false);
     private readonly ConcurrentDictionary<ActivityTraceId, List<Activity>> _pending = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly ITimer _timer;
-    private readonly Task _loop;
-    private readonly SemaphoreSlim _exportGate = new(1, 1);
+    private readonly Thread _loop;
+    private volatile bool _completing;
     private int _pendingSpans;
     private int _queued;
     private long _sent;
@@ -60,8 +62,9 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
                 Interlocked.Increment(ref _dropped);
                 Interlocked.Decrement(ref _queued);
             });
-        _timer = timeProvider.CreateTimer(_ => _signal.Writer.TryWrite(true), null, options.ExportInterval, options.ExportInterval);
-        _loop = Task.Run(ExportLoopAsync, CancellationToken.None);
+        _timer = timeProvider.CreateTimer(_ => Wake(), null, options.ExportInterval, options.ExportInterval);
+        _loop = new Thread(ExportLoop) { IsBackground = true, Name = "LoadLab-OtlpExport" };
+        _loop.Start();
     }
 
     public long Sent => Interlocked.Read(ref _sent);
@@ -176,7 +179,7 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
         var start = Stopwatch.GetTimestamp();
         while (Volatile.Read(ref _queued) > 0 && Stopwatch.GetElapsedTime(start).TotalMilliseconds < timeoutMilliseconds)
         {
-            _signal.Writer.TryWrite(true);
+            Wake();
             Thread.Sleep(20);
         }
 
@@ -188,12 +191,13 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
         var start = Stopwatch.GetTimestamp();
         _timer.Dispose();
         _queue.Writer.TryComplete();
-        _signal.Writer.TryComplete();
-        var finished = _loop.Wait(Math.Max(0, timeoutMilliseconds));
+        _completing = true;
+        Wake();
+        var finished = _loop.Join(Math.Max(0, timeoutMilliseconds));
         if (!finished)
         {
             _stopping.Cancel();
-            _loop.Wait(1000);
+            _loop.Join(1000);
         }
 
         // Whatever is still queued was not delivered; unfinished unsampled traces are simply let go.
@@ -216,7 +220,7 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
         {
             _timer.Dispose();
             _stopping.Dispose();
-            _exportGate.Dispose();
+            _wake.Dispose();
         }
 
         base.Dispose(disposing);
@@ -260,7 +264,7 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
 
         if (Volatile.Read(ref _queued) >= _options.BatchSize)
         {
-            _signal.Writer.TryWrite(true);
+            Wake();
         }
     }
 
@@ -270,19 +274,32 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
         _lastError = message;
     }
 
-    private async Task ExportLoopAsync()
+    private void Wake()
+    {
+        try
+        {
+            _wake.Set();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A timer tick racing the end.
+        }
+    }
+
+    private void ExportLoop()
     {
         var batch = new Activity[_options.BatchSize];
         try
         {
-            while (await _signal.Reader.WaitToReadAsync(_stopping.Token).ConfigureAwait(false))
+            while (!_completing)
             {
-                _signal.Reader.TryRead(out _);
-                await DrainAsync(batch).ConfigureAwait(false);
+                WaitHandle.WaitAny([_wake, _stopping.Token.WaitHandle]);
+                _stopping.Token.ThrowIfCancellationRequested();
+                SafeDrain(batch);
             }
 
             // Shutdown: export what is left.
-            await DrainAsync(batch).ConfigureAwait(false);
+            SafeDrain(batch);
         }
         catch (OperationCanceledException)
         {
@@ -290,7 +307,20 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
         }
     }
 
-    private async Task DrainAsync(Activity[] batch)
+    private void SafeDrain(Activity[] batch)
+    {
+        try
+        {
+            Drain(batch);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // An exception on this thread would end the process: count it and go on with the next batch.
+            RecordError("OTLP export loop: " + e.Message);
+        }
+    }
+
+    private void Drain(Activity[] batch)
     {
         while (true)
         {
@@ -305,13 +335,13 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
                 return;
             }
 
-            await ExportAsync(batch, count).ConfigureAwait(false);
+            Export(batch, count);
             Interlocked.Add(ref _queued, -count);
             Array.Clear(batch, 0, count);
         }
     }
 
-    private async Task ExportAsync(Activity[] items, int count)
+    private void Export(Activity[] items, int count)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -341,7 +371,15 @@ internal sealed class TailExportProcessor : BaseExportProcessor<Activity>
                 return;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(200 << attempt), _timeProvider, _stopping.Token).ConfigureAwait(false);
+            Sleep(TimeSpan.FromMilliseconds(200 << attempt));
         }
+    }
+
+    /// <summary>Waits on this thread for <paramref name="delay"/> by the run's clock, or until shutdown gives up.</summary>
+    private void Sleep(TimeSpan delay)
+    {
+        using var elapsed = new ManualResetEventSlim(false);
+        using var timer = _timeProvider.CreateTimer(static e => ((ManualResetEventSlim)e!).Set(), elapsed, delay, Timeout.InfiniteTimeSpan);
+        WaitHandle.WaitAny([elapsed.WaitHandle, _stopping.Token.WaitHandle]);
     }
 }
