@@ -128,6 +128,43 @@ public class RunTracingTests
         }
     }
 
+    [Fact]
+    public async Task Run_HeadSampled_TargetServerSpansJoinTheHarnessClientSpans()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var options = new TargetOptions { LogOutput = TextWriter.Null, Seed = 5, OtlpEndpoint = receiver.BaseAddress };
+        await using var targets = await TargetHost.StartAsync(options, CancellationToken.None);
+        var dir = Cli.TempDir();
+        var profile = Cli.Profile(dir, $$"""
+            name: tracing-join
+            targets: { api: "{{targets.ApiUrl}}" }
+            scenarios:
+              - name: browse_catalog
+                settings: { views: 1 }
+                load: [ { inject: { rate: 10, interval: 1s, during: 2s } } ]
+            outputs:
+              - otlp: { endpoint: "{{receiver.BaseAddress}}", sample: 1, interval: 200ms }
+            """);
+
+        var (exit, output, error) = await Cli.Run("run", profile, "--results", dir);
+
+        Assert.True(exit == 0, output + error);
+        var clients = receiver.Spans.Where(s => s.Kind == 3 && s.Resource.GetValueOrDefault("service.name") == "loadlab").ToList();
+        Assert.Equal(20, receiver.Spans.Count(s => s.IsRoot && s.Resource.GetValueOrDefault("service.name") == "loadlab"));
+        Assert.InRange(clients.Count, 40, 60);
+        Assert.True(
+            await receiver.WaitForAsync(spans => spans.Count(s => s.Kind == 2 && s.Resource.GetValueOrDefault("service.name") != "loadlab") >= clients.Count, TimeSpan.FromSeconds(15)),
+            "the target's server spans did not arrive");
+        var servers = receiver.Spans.Where(s => s.Kind == 2 && s.Resource.GetValueOrDefault("service.name") != "loadlab").ToList();
+        foreach (var client in clients)
+        {
+            // The target's span is a child of the harness's request span: one trace from load generator to service.
+            var server = Assert.Single(servers, s => s.ParentSpanId == client.SpanId);
+            Assert.Equal(client.TraceId, server.TraceId);
+            Assert.Equal(1u, server.Flags & 1);
+        }
+    }
+
     /// <summary>A child starts and ends within its parent (to the microsecond: both clocks are the same here).</summary>
     private static void Within(ReceivedSpan parent, ReceivedSpan child)
     {
