@@ -1,6 +1,5 @@
 using LoadLab.Engine.Configuration;
 using LoadLab.Engine.Scenarios;
-using LoadLab.Http;
 using LoadLab.Scenarios.Common;
 
 namespace LoadLab.Scenarios.Catalog;
@@ -27,21 +26,7 @@ internal sealed class BrowseCatalogFactory : IScenarioFactory
     public ScenarioProps Create(ScenarioSettings settings, ScenarioFactoryContext context)
     {
         var options = ReadOptions(settings, context);
-        var http = LibraryHttp.ReadOptions(settings);
-        HttpClient? client = null;
-        BrowseCatalog? flow = null;
-        return Scenario.Create(ScenarioName, ctx => flow!.RunAsync(ctx))
-            .WithInit(_ =>
-            {
-                client = HttpClientFactory.Create(http);
-                flow = new BrowseCatalog(client, options);
-                return Task.CompletedTask;
-            })
-            .WithClean(_ =>
-            {
-                client?.Dispose();
-                return Task.CompletedTask;
-            });
+        return LibraryHttp.Scenario(ScenarioName, settings, client => new BrowseCatalog(client, options), (flow, ctx) => flow.RunAsync(ctx));
     }
 
     internal static BrowseCatalogOptions ReadOptions(ScenarioSettings settings, ScenarioFactoryContext context) => new()

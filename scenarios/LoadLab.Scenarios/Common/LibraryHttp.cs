@@ -1,4 +1,5 @@
 using LoadLab.Engine.Configuration;
+using LoadLab.Engine.Scenarios;
 using LoadLab.Http;
 
 namespace LoadLab.Scenarios.Common;
@@ -14,6 +15,36 @@ internal static class LibraryHttp
         new("timeout", "duration", "10s", "Request timeout; past it a request fails with 'timeout'."),
         new("max_connections", "integer", "1024", "Connection pool size per target."),
     ];
+
+    /// <summary>
+    /// A library scenario: one <see cref="HttpClient"/> (the settings' pool, timeouts and HTTP version) made at
+    /// init and shared by every iteration of the flow that <paramref name="createFlow"/> builds on it, disposed at clean.
+    /// </summary>
+    /// <typeparam name="TFlow">The flow.</typeparam>
+    /// <param name="name">The scenario name.</param>
+    /// <param name="settings">The scenario's settings (the HTTP ones are read here).</param>
+    /// <param name="createFlow">Builds the flow on the client.</param>
+    /// <param name="run">Runs one iteration of the flow.</param>
+    /// <returns>The scenario.</returns>
+    public static ScenarioProps Scenario<TFlow>(string name, ScenarioSettings settings, Func<HttpClient, TFlow> createFlow, Func<TFlow, IScenarioContext, Task<Response>> run)
+        where TFlow : class
+    {
+        var http = ReadOptions(settings);
+        HttpClient? client = null;
+        TFlow? flow = null;
+        return Engine.Scenarios.Scenario.Create(name, ctx => run(flow!, ctx))
+            .WithInit(_ =>
+            {
+                client = HttpClientFactory.Create(http);
+                flow = createFlow(client);
+                return Task.CompletedTask;
+            })
+            .WithClean(_ =>
+            {
+                client?.Dispose();
+                return Task.CompletedTask;
+            });
+    }
 
     public static HttpClientOptions ReadOptions(ScenarioSettings settings)
     {

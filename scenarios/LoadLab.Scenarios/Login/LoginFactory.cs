@@ -1,6 +1,5 @@
 using LoadLab.Engine.Configuration;
 using LoadLab.Engine.Scenarios;
-using LoadLab.Http;
 using LoadLab.Scenarios.Common;
 
 namespace LoadLab.Scenarios.Login;
@@ -27,21 +26,7 @@ internal sealed class LoginFactory : IScenarioFactory
     public ScenarioProps Create(ScenarioSettings settings, ScenarioFactoryContext context)
     {
         var options = ReadOptions(settings, context);
-        var http = LibraryHttp.ReadOptions(settings);
-        HttpClient? client = null;
-        LoginFlow? flow = null;
-        return Scenario.Create(ScenarioName, ctx => flow!.RunAsync(ctx))
-            .WithInit(_ =>
-            {
-                client = HttpClientFactory.Create(http);
-                flow = new LoginFlow(client, options);
-                return Task.CompletedTask;
-            })
-            .WithClean(_ =>
-            {
-                client?.Dispose();
-                return Task.CompletedTask;
-            });
+        return LibraryHttp.Scenario(ScenarioName, settings, client => new LoginFlow(client, options), (flow, ctx) => flow.RunAsync(ctx));
     }
 
     internal static LoginOptions ReadOptions(ScenarioSettings settings, ScenarioFactoryContext context) => new()
