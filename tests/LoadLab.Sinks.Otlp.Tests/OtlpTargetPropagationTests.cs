@@ -1,12 +1,9 @@
 using System.Diagnostics;
-using System.Net;
 using LoadLab.Metrics;
 using LoadLab.Results;
 using LoadLab.Telemetry;
 using LoadLab.TestUtils.Servers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -97,12 +94,9 @@ public class OtlpTargetPropagationTests
                 o.BatchExportProcessorOptions.ScheduledDelayMilliseconds = 100;
             })
             .Build();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         app.MapPost("/pay", () => "ok");
-        await app.StartAsync();
+        await app.StartOnLoopbackAsync();
         return new Target(app, tracing);
     }
 

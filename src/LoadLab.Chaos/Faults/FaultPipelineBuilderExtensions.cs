@@ -82,60 +82,56 @@ public static class FaultPipelineBuilderExtensions
             }
 
             Func<EnabledGeneratorArguments, ValueTask<bool>> enabled = args => new(set.IsActive(spec) && Matches(spec, args.Context));
+
+            // What every fault's strategy shares: its name, rate, switch and the seeded randomizer.
+            TOptions Common<TOptions>(TOptions strategy)
+                where TOptions : ChaosStrategyOptions
+            {
+                strategy.Name = spec.Name;
+                strategy.InjectionRate = spec.Rate;
+                strategy.EnabledGenerator = enabled;
+                strategy.Randomizer = options.Randomizer;
+                return strategy;
+            }
+
             switch (spec.Kind)
             {
                 case FaultKind.Latency:
-                    builder.AddChaosLatency(new ChaosLatencyStrategyOptions
+                    builder.AddChaosLatency(Common(new ChaosLatencyStrategyOptions
                     {
-                        Name = spec.Name,
-                        InjectionRate = spec.Rate,
-                        EnabledGenerator = enabled,
-                        Randomizer = options.Randomizer,
                         LatencyGenerator = _ => new ValueTask<TimeSpan>(spec.Latency!.Sample(options.Randomizer)),
                         OnLatencyInjected = _ =>
                         {
                             Injected();
                             return default;
                         },
-                    });
+                    }));
                     break;
                 case FaultKind.Status:
-                    builder.AddChaosOutcome(new ChaosOutcomeStrategyOptions<T>
+                    builder.AddChaosOutcome(Common(new ChaosOutcomeStrategyOptions<T>
                     {
-                        Name = spec.Name,
-                        InjectionRate = spec.Rate,
-                        EnabledGenerator = enabled,
-                        Randomizer = options.Randomizer,
                         OutcomeGenerator = _ => new ValueTask<Outcome<T>?>(Outcome.FromResult(statusResult(spec.Status!))),
                         OnOutcomeInjected = _ =>
                         {
                             Injected();
                             return default;
                         },
-                    });
+                    }));
                     break;
                 case FaultKind.Abort:
-                    builder.AddChaosFault(new ChaosFaultStrategyOptions
+                    builder.AddChaosFault(Common(new ChaosFaultStrategyOptions
                     {
-                        Name = spec.Name,
-                        InjectionRate = spec.Rate,
-                        EnabledGenerator = enabled,
-                        Randomizer = options.Randomizer,
                         FaultGenerator = _ => new ValueTask<Exception?>(abortException(spec)),
                         OnFaultInjected = _ =>
                         {
                             Injected();
                             return default;
                         },
-                    });
+                    }));
                     break;
                 case FaultKind.Hang:
-                    builder.AddChaosBehavior(new ChaosBehaviorStrategyOptions
+                    builder.AddChaosBehavior(Common(new ChaosBehaviorStrategyOptions
                     {
-                        Name = spec.Name,
-                        InjectionRate = spec.Rate,
-                        EnabledGenerator = enabled,
-                        Randomizer = options.Randomizer,
                         BehaviorGenerator = async args =>
                         {
                             // Counted when the hold starts (Polly reports a behavior only once it has run).
@@ -145,15 +141,11 @@ public static class FaultPipelineBuilderExtensions
                             await Task.Delay(spec.Hang!.Value, options.TimeProvider, args.Context.CancellationToken).ConfigureAwait(false);
                             throw hangElapsedException(spec);
                         },
-                    });
+                    }));
                     break;
                 case FaultKind.Outcome:
-                    builder.AddChaosBehavior(new ChaosBehaviorStrategyOptions
+                    builder.AddChaosBehavior(Common(new ChaosBehaviorStrategyOptions
                     {
-                        Name = spec.Name,
-                        InjectionRate = spec.Rate,
-                        EnabledGenerator = enabled,
-                        Randomizer = options.Randomizer,
                         BehaviorGenerator = args =>
                         {
                             args.Context.Properties.Set(FaultContextKeys.ReplaceOutcome, spec.Outcome!);
@@ -164,7 +156,7 @@ public static class FaultPipelineBuilderExtensions
                             Injected();
                             return default;
                         },
-                    });
+                    }));
                     break;
                 default:
                     break;

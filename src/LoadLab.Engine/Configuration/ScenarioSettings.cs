@@ -65,111 +65,48 @@ public sealed class ScenarioSettings
     /// <param name="key">The setting.</param>
     /// <param name="defaultValue">The default.</param>
     /// <returns>The value.</returns>
-    public double GetDouble(string key, double defaultValue)
-    {
-        var s = Scalar(key, "a number");
-        if (s is null)
-        {
-            return defaultValue;
-        }
-
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v))
-        {
-            return v;
-        }
-
-        AddError(key, $"expected a number, got '{s}'");
-        return defaultValue;
-    }
+    public double GetDouble(string key, double defaultValue) =>
+        Parse(key, defaultValue, "a number", "a number", static (string s, out double v) =>
+            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v));
 
     /// <summary>Gets a ratio 0..1, written as 0.05 or 5%.</summary>
     /// <param name="key">The setting.</param>
     /// <param name="defaultValue">The default.</param>
     /// <returns>The value.</returns>
-    public double GetRatio(string key, double defaultValue)
-    {
-        var s = Scalar(key, "a ratio");
-        if (s is null)
+    public double GetRatio(string key, double defaultValue) =>
+        Parse(key, defaultValue, "a ratio", "a ratio between 0 and 1 (e.g. 0.05 or 5%)", static (string s, out double v) =>
         {
-            return defaultValue;
-        }
-
-        var text = s.EndsWith('%') ? s[..^1] : s;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-        {
-            v = s.EndsWith('%') ? v / 100 : v;
-            if (v is >= 0 and <= 1)
+            var percent = s.EndsWith('%');
+            if (double.TryParse(percent ? s[..^1] : s, NumberStyles.Float, CultureInfo.InvariantCulture, out v))
             {
-                return v;
+                v = percent ? v / 100 : v;
+                return v is >= 0 and <= 1;
             }
-        }
 
-        AddError(key, $"expected a ratio between 0 and 1 (e.g. 0.05 or 5%), got '{s}'");
-        return defaultValue;
-    }
+            return false;
+        });
 
     /// <summary>Gets a whole number.</summary>
     /// <param name="key">The setting.</param>
     /// <param name="defaultValue">The default.</param>
     /// <returns>The value.</returns>
-    public int GetInt(string key, int defaultValue)
-    {
-        var s = Scalar(key, "a whole number");
-        if (s is null)
-        {
-            return defaultValue;
-        }
-
-        if (int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v))
-        {
-            return v;
-        }
-
-        AddError(key, $"expected a whole number, got '{s}'");
-        return defaultValue;
-    }
+    public int GetInt(string key, int defaultValue) =>
+        Parse(key, defaultValue, "a whole number", "a whole number", static (string s, out int v) =>
+            int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
 
     /// <summary>Gets a boolean.</summary>
     /// <param name="key">The setting.</param>
     /// <param name="defaultValue">The default.</param>
     /// <returns>The value.</returns>
-    public bool GetBool(string key, bool defaultValue)
-    {
-        var s = Scalar(key, "true or false");
-        if (s is null)
-        {
-            return defaultValue;
-        }
-
-        if (bool.TryParse(s, out var v))
-        {
-            return v;
-        }
-
-        AddError(key, $"expected true or false, got '{s}'");
-        return defaultValue;
-    }
+    public bool GetBool(string key, bool defaultValue) =>
+        Parse(key, defaultValue, "true or false", "true or false", static (string s, out bool v) => bool.TryParse(s, out v));
 
     /// <summary>Gets a duration (250ms, 2s, 1m).</summary>
     /// <param name="key">The setting.</param>
     /// <param name="defaultValue">The default.</param>
     /// <returns>The value.</returns>
-    public TimeSpan GetDuration(string key, TimeSpan defaultValue)
-    {
-        var s = Scalar(key, "a duration");
-        if (s is null)
-        {
-            return defaultValue;
-        }
-
-        if (DurationParser.TryParse(s, out var v))
-        {
-            return v;
-        }
-
-        AddError(key, $"expected a duration such as 250ms, 2s or 1m, got '{s}'");
-        return defaultValue;
-    }
+    public TimeSpan GetDuration(string key, TimeSpan defaultValue) =>
+        Parse(key, defaultValue, "a duration", "a duration such as 250ms, 2s or 1m", static (string s, out TimeSpan v) => DurationParser.TryParse(s, out v));
 
     /// <summary>Gets a map of strings.</summary>
     /// <param name="key">The setting.</param>
@@ -248,6 +185,26 @@ public sealed class ScenarioSettings
         }
 
         return null;
+    }
+
+    private delegate bool TryParser<T>(string text, out T value);
+
+    /// <summary>A scalar setting: the default when absent, else parsed, else an error naming what was expected.</summary>
+    private T Parse<T>(string key, T defaultValue, string kind, string expected, TryParser<T> tryParse)
+    {
+        var s = Scalar(key, kind);
+        if (s is null)
+        {
+            return defaultValue;
+        }
+
+        if (tryParse(s, out var v))
+        {
+            return v;
+        }
+
+        AddError(key, $"expected {expected}, got '{s}'");
+        return defaultValue;
     }
 
     private string? Scalar(string key, string expected)

@@ -1,12 +1,6 @@
-using System.Net;
+using LoadLab.TestUtils.Servers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LoadLab.Chaos.Tests.Proxy;
 
@@ -27,10 +21,7 @@ internal sealed class KestrelTarget : IAsyncDisposable
 
     public static async Task<KestrelTarget> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var target = new KestrelTarget(app);
         app.Use(async (context, next) =>
         {
@@ -44,8 +35,7 @@ internal sealed class KestrelTarget : IAsyncDisposable
             Interlocked.Increment(ref target._payments);
             return TypedResults.Json(new { status = "approved" }, statusCode: 201);
         });
-        await app.StartAsync();
-        target.Url = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        target.Url = await app.StartOnLoopbackAsync();
         return target;
     }
 

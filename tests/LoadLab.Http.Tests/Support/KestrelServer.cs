@@ -1,13 +1,11 @@
-using System.Net;
 using System.Text.Json;
+using LoadLab.TestUtils.Servers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LoadLab.Http.Tests.Support;
 
@@ -29,12 +27,9 @@ internal sealed class KestrelServer : IAsyncDisposable
 
     public static async Task<KestrelServer> StartAsync(bool http2 = false)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = http2
+        var app = LoopbackWebApp.Create(http2
             ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2
-            : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1));
-        var app = builder.Build();
+            : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1);
         KestrelServer? server = null;
         app.Use(async (context, next) =>
         {

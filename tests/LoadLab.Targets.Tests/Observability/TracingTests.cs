@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using LoadLab.Targets.Observability;
+using LoadLab.TestUtils.Servers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace LoadLab.Targets.Tests.Observability;
 
@@ -54,10 +50,7 @@ public class TracingTests
 
     private static async Task<Receiver> StartReceiverAsync(ConcurrentQueue<(string, byte[])> payloads)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         app.MapPost("/v1/traces", async (HttpContext context) =>
         {
             using var memory = new MemoryStream();
@@ -65,9 +58,7 @@ public class TracingTests
             payloads.Enqueue((context.Request.ContentType ?? string.Empty, memory.ToArray()));
             context.Response.ContentType = "application/x-protobuf";
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Receiver(app, new Uri(address));
+        return new Receiver(app, await app.StartOnLoopbackAsync());
     }
 
     private sealed class Receiver(WebApplication app, Uri url) : IAsyncDisposable

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LoadLab.TestUtils.Servers;
 
@@ -95,15 +92,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <returns>The running receiver.</returns>
     public static async Task<OtlpReceiver> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create();
         var receiver = new OtlpReceiver(app);
         app.MapPost("/v1/traces", receiver.HandleAsync);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Urls.First();
-        receiver.BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        receiver.BaseAddress = await app.StartOnLoopbackAsync(cancellationToken).ConfigureAwait(false);
         return receiver;
     }
 
